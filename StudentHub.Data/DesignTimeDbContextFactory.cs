@@ -1,5 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Npgsql;
 
 namespace StudentHub.Data;
 
@@ -7,5 +7,5 @@ namespace StudentHub.Data;
 public sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<StudentHubDbContext>
 {
     public StudentHubDbContext CreateDbContext(string[] args) =>
-        new(StudentHubDatabase.Options("Host=localhost;Database=studenthub_design"));
+        new(StudentHubDatabase.Options(NpgsqlDataSource.Create("Host=localhost;Database=studenthub_design")));
 }

@@ -6,15 +6,15 @@ namespace StudentHub.Data;
 /// <summary>How every part of the hub (the app, its commands, the tests) configures the DbContext.</summary>
 public static class StudentHubDatabase
 {
-    public static DbContextOptionsBuilder UseStudentHub(this DbContextOptionsBuilder options, string connectionString) =>
+    public static DbContextOptionsBuilder UseStudentHub(this DbContextOptionsBuilder options, NpgsqlDataSource dataSource) =>
         options
-            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__EFMigrationsHistory", "public"))
+            .UseNpgsql(dataSource)
             .UseSnakeCaseNamingConvention()
             .AddInterceptors(new LearningHistoryPartitionInterceptor());
 
-    public static DbContextOptions<StudentHubDbContext> Options(string connectionString) =>
+    public static DbContextOptions<StudentHubDbContext> Options(NpgsqlDataSource dataSource) =>
         ((DbContextOptionsBuilder<StudentHubDbContext>)new DbContextOptionsBuilder<StudentHubDbContext>()
-            .UseStudentHub(connectionString)).Options;
+            .UseStudentHub(dataSource)).Options;
 
     /// <summary>Creates the partition for <paramref name="month"/> if it is missing (idempotent, safe under concurrency).</summary>
     public static async Task EnsurePartitionAsync(NpgsqlConnection connection, DateOnly month, CancellationToken ct = default)

@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace StudentHub.Data.Entities;
@@ -38,5 +38,5 @@ public sealed class EventContent
     public double? Score { get; set; }
 
     [JsonExtensionData]
-    public JsonObject? Other { get; set; }
+    public Dictionary<string, JsonElement>? Other { get; set; }
 }

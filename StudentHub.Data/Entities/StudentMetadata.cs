@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace StudentHub.Data.Entities;
@@ -22,7 +22,7 @@ public sealed class StudentMetadata
     public ParentPreferences? ParentPreferences { get; set; }
 
     [JsonExtensionData]
-    public JsonObject? Other { get; set; }
+    public Dictionary<string, JsonElement>? Other { get; set; }
 }
 
 public sealed class ParentPreferences
@@ -34,5 +34,5 @@ public sealed class ParentPreferences
     public string? ReportFrequency { get; set; }
 
     [JsonExtensionData]
-    public JsonObject? Other { get; set; }
+    public Dictionary<string, JsonElement>? Other { get; set; }
 }
