@@ -1,27 +1,45 @@
+using MudBlazor.Services;
+using StudentHub.Web;
 using StudentHub.Web.Components;
+using StudentHub.Web.Database;
+using StudentHub.Web.Demo;
+using StudentHub.Web.Home;
+using StudentHub.Web.Localization;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// Add services to the container.
-builder.Services.AddRazorComponents()
-    .AddInteractiveServerComponents();
+try
+{
+    builder.AddStudentHubDatabase();
+}
+catch (EmbeddedDatabaseUnavailableException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 1;
+}
+
+builder.Services.AddStudentHubLocalization();
+builder.Services.AddMudServices();
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddDemoData();
+builder.Services.AddHome();
 
 var app = builder.Build();
 
-// Configure the HTTP request pipeline.
+if (Commands.AreRequested(args))
+    return await Commands.RunAsync(app, args);
+
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
-    // The default HSTS value is 30 days. You may want to change this for production scenarios, see https://aka.ms/aspnetcore-hsts.
     app.UseHsts();
 }
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-app.UseHttpsRedirection();
-
+app.UseStudentHubLocalization();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
-app.MapRazorComponents<App>()
-    .AddInteractiveServerRenderMode();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
-app.Run();
+await app.RunAsync();
+return 0;

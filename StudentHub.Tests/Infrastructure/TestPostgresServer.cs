@@ -38,6 +38,14 @@ internal static class TestPostgresServer
         return WithDatabase(serverConnectionString, name);
     }
 
+    /// <summary>Creates a database with no schema at all, for tests of the migrations themselves.</summary>
+    public static async Task<string> CreateEmptyDatabaseAsync(string name)
+    {
+        var serverConnectionString = await Server.Value;
+        await ExecuteAsync(serverConnectionString, $"CREATE DATABASE \"{name}\"");
+        return WithDatabase(serverConnectionString, name);
+    }
+
     public static async Task DropDatabaseAsync(string name)
     {
         await ExecuteAsync(await Server.Value, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");

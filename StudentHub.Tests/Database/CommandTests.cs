@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using Npgsql;
+using StudentHub.Tests.Infrastructure;
+
+namespace StudentHub.Tests.Database;
+
+/// <summary>The web app's commands, run as a newcomer or an operator runs them: a separate process, configured by environment.</summary>
+public class CommandTests : IAsyncLifetime
+{
+    private readonly string _name = "studenthub_cmd_" + Guid.NewGuid().ToString("N")[..12];
+    private string _connectionString = "";
+
+    public async Task InitializeAsync() => _connectionString = await TestPostgresServer.CreateEmptyDatabaseAsync(_name);
+
+    public Task DisposeAsync() => TestPostgresServer.DropDatabaseAsync(_name);
+
+    [Fact]
+    public async Task Migrate_OnAnEmptyDatabase_AppliesEveryMigrationAndExitsZero()
+    {
+        var (exitCode, output) = await RunWebAppAsync("migrate");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("up to date", output);
+        Assert.True(await ScalarAsync<long>("SELECT count(*) FROM \"__EFMigrationsHistory\"") >= 1);
+        Assert.Equal(1L, await ScalarAsync<long>("SELECT count(*) FROM pg_class WHERE relname = 'learning_history'"));
+    }
+
+    [Fact]
+    public async Task SeedDemo_FillsTheRequestedAmountAndExits()
+    {
+        var (exitCode, output) = await RunWebAppAsync("seed-demo", "--students", "12", "--events-per-student", "5");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Equal(12L, await ScalarAsync<long>("SELECT count(*) FROM students"));
+        Assert.Equal(60L, await ScalarAsync<long>("SELECT count(*) FROM learning_history"));
+    }
+
+    [Fact]
+    public async Task SeedDemo_WithANonsenseCount_SaysSoAndChangesNothing()
+    {
+        var (exitCode, output) = await RunWebAppAsync("seed-demo", "--students", "abc");
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("abc", output);
+        Assert.Equal(0L, await ScalarAsync<long>("SELECT count(*) FROM pg_class WHERE relname = 'students'"));
+    }
+
+    private async Task<(int ExitCode, string Output)> RunWebAppAsync(params string[] arguments)
+    {
+        var webApp = Path.Combine(AppContext.BaseDirectory, "StudentHub.Web.dll");
+        var startInfo = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        startInfo.ArgumentList.Add(webApp);
+        foreach (var argument in arguments)
+            startInfo.ArgumentList.Add(argument);
+        startInfo.Environment["ConnectionStrings__StudentHub"] = _connectionString;
+        startInfo.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+
+        using var process = Process.Start(startInfo)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output + await error);
+    }
+
+    private async Task<T> ScalarAsync<T>(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+}

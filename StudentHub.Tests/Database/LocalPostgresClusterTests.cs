@@ -1,0 +1,80 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using StudentHub.Web.Database;
+
+namespace StudentHub.Tests.Database;
+
+/// <summary>The embedded database: created once, reused by later runs, stopped by whoever started it.</summary>
+public class LocalPostgresClusterTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "studenthub-embedded-" + Guid.NewGuid().ToString("N")[..12]);
+
+    [Fact]
+    public async Task Cluster_KeepsItsDataAndPasswordAcrossRestarts()
+    {
+        var binaries = LocalPostgresCluster.FindServerBinaries();
+        Assert.NotNull(binaries);
+        var port = LocalPostgresCluster.FreePort();
+
+        var first = new LocalPostgresCluster(_root, port, binaries, NullLogger.Instance);
+        await first.StartAsync();
+        await ExecuteAsync(first.ConnectionString("postgres"), "CREATE TABLE kept (note text); INSERT INTO kept VALUES ('남아 있음')");
+        await first.StopAsync();
+        await Assert.ThrowsAnyAsync<NpgsqlException>(() => ExecuteAsync(first.ConnectionString("postgres"), "SELECT 1"));
+
+        var second = new LocalPostgresCluster(_root, port, binaries, NullLogger.Instance);
+        await second.StartAsync();
+        try
+        {
+            await using var connection = new NpgsqlConnection(second.ConnectionString("postgres"));
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("SELECT note FROM kept", connection);
+            Assert.Equal("남아 있음", await command.ExecuteScalarAsync());
+        }
+        finally
+        {
+            await second.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Cluster_ListensOnLoopbackOnly_AndRequiresItsPassword()
+    {
+        var binaries = LocalPostgresCluster.FindServerBinaries()!;
+        var cluster = new LocalPostgresCluster(_root, LocalPostgresCluster.FreePort(), binaries, NullLogger.Instance);
+        await cluster.StartAsync();
+        try
+        {
+            var wrongPassword = new NpgsqlConnectionStringBuilder(cluster.ConnectionString("postgres")) { Password = "guess" }.ConnectionString;
+            var refused = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsync(wrongPassword, "SELECT 1"));
+            Assert.Equal("28P01", refused.SqlState);
+            Assert.Equal("127.0.0.1", await ScalarAsync(cluster.ConnectionString("postgres"), "SHOW listen_addresses"));
+        }
+        finally
+        {
+            await cluster.StopAsync();
+        }
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_root))
+            Directory.Delete(_root, recursive: true);
+    }
+
+    private static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<object?> ScalarAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync();
+    }
+}

@@ -1,0 +1,15 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace StudentHub.Tests.Infrastructure;
+
+/// <summary>The whole web app in memory, on the test class's own database, without demo data.</summary>
+public sealed class StudentHubWebFactory(DatabaseFixture database) : WebApplicationFactory<Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("ConnectionStrings:StudentHub", database.ConnectionString);
+        builder.UseSetting("Database:SeedDemoDataWhenEmpty", "false");
+    }
+}

@@ -1,0 +1,28 @@
+using System.CommandLine;
+using StudentHub.Web.Database;
+
+namespace StudentHub.Web;
+
+/// <summary>
+/// The web app's administrative commands (<c>dotnet run --project StudentHub.Web -- migrate</c>): the first
+/// argument names one; without one, or with an option first (<c>--urls …</c>), the app serves the web UI.
+/// </summary>
+public static class Commands
+{
+    public static bool AreRequested(string[] args) => args.Length > 0 && !args[0].StartsWith('-');
+
+    public static async Task<int> RunAsync(WebApplication app, string[] args)
+    {
+        var root = new RootCommand("Student Hub administrative commands.");
+        foreach (var command in DatabaseCommands.Create(app.Services))
+            root.Subcommands.Add(command);
+        try
+        {
+            return await root.Parse(args).InvokeAsync();
+        }
+        finally
+        {
+            await app.DisposeAsync();
+        }
+    }
+}
