@@ -36,6 +36,19 @@ public class CommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SeedDemo_OnADatabaseWithStudents_RefusesWithAMessage()
+    {
+        Assert.Equal(0, (await RunWebAppAsync("seed-demo", "--students", "3", "--events-per-student", "1")).ExitCode);
+
+        var (exitCode, output) = await RunWebAppAsync("seed-demo", "--students", "3");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("already has students", output);
+        Assert.DoesNotContain("   at ", output);
+        Assert.Equal(3L, await ScalarAsync<long>("SELECT count(*) FROM students"));
+    }
+
+    [Fact]
     public async Task SeedDemo_WithANonsenseCount_SaysSoAndChangesNothing()
     {
         var (exitCode, output) = await RunWebAppAsync("seed-demo", "--students", "abc");

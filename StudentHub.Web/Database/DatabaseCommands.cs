@@ -32,7 +32,16 @@ public static class DatabaseCommands
             await MigrateAsync(services, ct);
             var seeder = services.GetRequiredService<DemoDataSeeder>();
             var options = new DemoDataOptions(parse.GetValue(students), parse.GetValue(eventsPerStudent));
-            var summary = await seeder.SeedAsync(options, ct);
+            DemoSeedSummary summary;
+            try
+            {
+                summary = await seeder.SeedAsync(options, ct);
+            }
+            catch (InvalidOperationException e)
+            {
+                await Console.Error.WriteLineAsync(e.Message);
+                return 1;
+            }
             Console.WriteLine(
                 $"Seeded {summary.Students:N0} students in {summary.Schools} schools, {summary.Events:N0} learning events, " +
                 $"{summary.Interventions:N0} interventions and {summary.ScheduledTasks:N0} scheduled tasks in {summary.Elapsed:g}.");
