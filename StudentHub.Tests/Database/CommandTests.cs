@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Npgsql;
 using StudentHub.Tests.Infrastructure;
 
 namespace StudentHub.Tests.Database;
@@ -76,11 +75,5 @@ public class CommandTests : IAsyncLifetime
         return (process.ExitCode, await output + await error);
     }
 
-    private async Task<T> ScalarAsync<T>(string sql)
-    {
-        await using var connection = new NpgsqlConnection(_connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (T)(await command.ExecuteScalarAsync())!;
-    }
+    private Task<T> ScalarAsync<T>(string sql) => Sql.ScalarAsync<T>(_connectionString, sql);
 }

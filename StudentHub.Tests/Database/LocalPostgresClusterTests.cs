@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using StudentHub.Tests.Infrastructure;
 using StudentHub.Web.Database;
 
 namespace StudentHub.Tests.Database;
@@ -18,18 +19,15 @@ public class LocalPostgresClusterTests : IDisposable
 
         var first = new LocalPostgresCluster(_root, port, binaries, NullLogger.Instance);
         await first.StartAsync();
-        await ExecuteAsync(first.ConnectionString("postgres"), "CREATE TABLE kept (note text); INSERT INTO kept VALUES ('남아 있음')");
+        await Sql.ExecuteAsync(first.ConnectionString("postgres"), "CREATE TABLE kept (note text); INSERT INTO kept VALUES ('남아 있음')");
         await first.StopAsync();
-        await Assert.ThrowsAnyAsync<NpgsqlException>(() => ExecuteAsync(first.ConnectionString("postgres"), "SELECT 1"));
+        await Assert.ThrowsAnyAsync<NpgsqlException>(() => Sql.ExecuteAsync(first.ConnectionString("postgres"), "SELECT 1"));
 
         var second = new LocalPostgresCluster(_root, port, binaries, NullLogger.Instance);
         await second.StartAsync();
         try
         {
-            await using var connection = new NpgsqlConnection(second.ConnectionString("postgres"));
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand("SELECT note FROM kept", connection);
-            Assert.Equal("남아 있음", await command.ExecuteScalarAsync());
+            Assert.Equal("남아 있음", await Sql.ScalarAsync<string>(second.ConnectionString("postgres"), "SELECT note FROM kept"));
         }
         finally
         {
@@ -46,9 +44,9 @@ public class LocalPostgresClusterTests : IDisposable
         try
         {
             var wrongPassword = new NpgsqlConnectionStringBuilder(cluster.ConnectionString("postgres")) { Password = "guess" }.ConnectionString;
-            var refused = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsync(wrongPassword, "SELECT 1"));
+            var refused = await Assert.ThrowsAsync<PostgresException>(() => Sql.ExecuteAsync(wrongPassword, "SELECT 1"));
             Assert.Equal("28P01", refused.SqlState);
-            Assert.Equal("127.0.0.1", await ScalarAsync(cluster.ConnectionString("postgres"), "SHOW listen_addresses"));
+            Assert.Equal("127.0.0.1", await Sql.ScalarAsync<string>(cluster.ConnectionString("postgres"), "SHOW listen_addresses"));
         }
         finally
         {
@@ -60,21 +58,5 @@ public class LocalPostgresClusterTests : IDisposable
     {
         if (Directory.Exists(_root))
             Directory.Delete(_root, recursive: true);
-    }
-
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<object?> ScalarAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return await command.ExecuteScalarAsync();
     }
 }

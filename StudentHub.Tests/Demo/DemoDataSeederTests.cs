@@ -276,13 +276,7 @@ public class DemoDataSeederTests(DatabaseFixture database) : IClassFixture<Datab
         Assert.Equal(first.OrderBy(e => e.OccurredAt), first);
     }
 
-    private async Task<T> ScalarAsync<T>(string sql)
-    {
-        await using var connection = new NpgsqlConnection(database.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (T)(await command.ExecuteScalarAsync())!;
-    }
+    private Task<T> ScalarAsync<T>(string sql) => Sql.ScalarAsync<T>(database.ConnectionString, sql);
 
     private async Task<(T First, T Second)> PairAsync<T>(string sql)
     {

@@ -476,20 +476,9 @@ public class SchemaTests(DatabaseFixture database) : IClassFixture<DatabaseFixtu
     private Task<string> IndexDefinitionAsync(string name) =>
         ScalarAsync<string>("SELECT indexdef FROM pg_indexes WHERE indexname = $1", name);
 
-    private async Task ExecuteAsync(string sql, string? connectionString = null)
-    {
-        await using var connection = new NpgsqlConnection(connectionString ?? database.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
+    private Task ExecuteAsync(string sql, string? connectionString = null) =>
+        Sql.ExecuteAsync(connectionString ?? database.ConnectionString, sql);
 
-    private async Task<T> ScalarAsync<T>(string sql, params object[] parameters)
-    {
-        await using var command = database.DataSource.CreateCommand(sql);
-        foreach (var parameter in parameters)
-            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
-        var result = await command.ExecuteScalarAsync();
-        return result is DBNull or null ? default! : (T)result;
-    }
+    private Task<T> ScalarAsync<T>(string sql, params object[] parameters) =>
+        Sql.ScalarAsync<T>(database.ConnectionString, sql, parameters);
 }
