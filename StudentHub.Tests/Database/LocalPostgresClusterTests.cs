@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using StudentHub.Tests.Infrastructure;
@@ -52,6 +53,37 @@ public class LocalPostgresClusterTests : IDisposable
         {
             await cluster.StopAsync();
         }
+    }
+
+    [Fact]
+    public void FindServerBinaries_PrefersPathThenTheNewestDebianVersion()
+    {
+        var debian = Path.Combine(_root, "usr-lib-postgresql");
+        foreach (var version in new[] { "13", "16" })
+        {
+            Directory.CreateDirectory(Path.Combine(debian, version, "bin"));
+            File.WriteAllText(Path.Combine(debian, version, "bin", "pg_ctl"), "");
+        }
+        var onPath = Path.Combine(_root, "on-path");
+        Directory.CreateDirectory(onPath);
+        File.WriteAllText(Path.Combine(onPath, "pg_ctl"), "");
+
+        Assert.Equal(Path.Combine(debian, "16", "bin"), LocalPostgresCluster.FindServerBinaries("/nowhere", debian));
+        Assert.Equal(onPath, LocalPostgresCluster.FindServerBinaries($"/nowhere{Path.PathSeparator}{onPath}", debian));
+        Assert.Null(LocalPostgresCluster.FindServerBinaries("/nowhere", Path.Combine(_root, "missing")));
+    }
+
+    [Fact]
+    public void NoConnectionStringAndNoBinaries_FailsWithOneMessageNamingTheWaysOut()
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.Configuration["ConnectionStrings:StudentHub"] = "";
+
+        var error = Assert.Throws<EmbeddedDatabaseUnavailableException>(() => builder.AddStudentHubDatabase(() => null));
+
+        Assert.Contains("apt-get install postgresql", error.Message);
+        Assert.Contains("ConnectionStrings__StudentHub", error.Message);
+        Assert.Contains("docker compose up", error.Message);
     }
 
     public void Dispose()

@@ -10,7 +10,10 @@ public static class DatabaseExtensions
     /// Registers the database: <c>ConnectionStrings:StudentHub</c> when set, else the embedded PostgreSQL.
     /// Throws <see cref="EmbeddedDatabaseUnavailableException"/> when neither is possible.
     /// </summary>
-    public static WebApplicationBuilder AddStudentHubDatabase(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddStudentHubDatabase(this WebApplicationBuilder builder) =>
+        builder.AddStudentHubDatabase(LocalPostgresCluster.FindServerBinaries);
+
+    internal static WebApplicationBuilder AddStudentHubDatabase(this WebApplicationBuilder builder, Func<string?> findServerBinaries)
     {
         var section = builder.Configuration.GetSection(DatabaseOptions.Section);
         builder.Services.Configure<DatabaseOptions>(section);
@@ -19,7 +22,7 @@ public static class DatabaseExtensions
         var configured = builder.Configuration.GetConnectionString("StudentHub");
         if (string.IsNullOrWhiteSpace(configured))
         {
-            var binaries = LocalPostgresCluster.FindServerBinaries() ?? throw new EmbeddedDatabaseUnavailableException();
+            var binaries = findServerBinaries() ?? throw new EmbeddedDatabaseUnavailableException();
             builder.Services.AddSingleton(sp => new EmbeddedDatabase(
                 new LocalPostgresCluster(
                     options.Embedded.ResolveDataDirectory(),

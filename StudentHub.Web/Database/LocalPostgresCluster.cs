@@ -26,16 +26,18 @@ public sealed class LocalPostgresCluster(string rootDirectory, int port, string 
     private string LogFile => Path.Combine(RootDirectory, "server.log");
 
     /// <summary>Where the server binaries are: the folder of <c>pg_ctl</c> on PATH, else the newest <c>/usr/lib/postgresql/*/bin</c>.</summary>
-    public static string? FindServerBinaries()
+    public static string? FindServerBinaries() =>
+        FindServerBinaries(Environment.GetEnvironmentVariable("PATH") ?? "", "/usr/lib/postgresql");
+
+    public static string? FindServerBinaries(string searchPath, string debianRoot)
     {
-        var onPath = (Environment.GetEnvironmentVariable("PATH") ?? "")
+        var onPath = searchPath
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Select(dir => Path.Combine(dir, "pg_ctl"))
             .FirstOrDefault(File.Exists);
         if (onPath is not null)
             return Path.GetDirectoryName(ResolveLinks(onPath));
 
-        const string debianRoot = "/usr/lib/postgresql";
         if (!Directory.Exists(debianRoot))
             return null;
         return Directory.GetDirectories(debianRoot)
