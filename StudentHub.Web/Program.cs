@@ -1,10 +1,14 @@
 using MudBlazor.Services;
 using StudentHub.Web;
+using StudentHub.Web.Audit;
 using StudentHub.Web.Components;
+using StudentHub.Web.Components.Account;
 using StudentHub.Web.Database;
 using StudentHub.Web.Demo;
 using StudentHub.Web.Home;
 using StudentHub.Web.Localization;
+using StudentHub.Web.Security;
+using StudentHub.Web.Users;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -18,10 +22,13 @@ catch (EmbeddedDatabaseUnavailableException e)
     return 1;
 }
 
+builder.Services.AddStudentHubSecurity();
 builder.Services.AddStudentHubLocalization();
 builder.Services.AddMudServices();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddAuditTrail();
 builder.Services.AddDemoData();
+builder.Services.AddUsers();
 builder.Services.AddHome();
 
 var app = builder.Build();
@@ -34,11 +41,16 @@ if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
     app.UseHsts();
 }
+app.UseSecurityHeaders();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseStudentHubLocalization();
+app.UseRateLimiter();
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
 
-app.MapStaticAssets();
+app.MapStaticAssets().AllowAnonymous();
+app.MapAccountEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

@@ -21,10 +21,10 @@ public static class OpenJsonColumn
 
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
 
-    public static T Deserialize<T>(string json) where T : new() =>
+    public static T Deserialize<T>(string json) where T : class?, new() =>
         JsonSerializer.Deserialize<T>(json, Options) ?? new T();
 
-    public static PropertyBuilder<T> IsOpenJson<T>(this PropertyBuilder<T> property) where T : class, new()
+    public static PropertyBuilder<T> IsOpenJson<T>(this PropertyBuilder<T> property) where T : class?, new()
     {
         property.HasConversion(
                 new ValueConverter<T, string>(v => Serialize(v), s => Deserialize<T>(s)),

@@ -53,7 +53,8 @@ public static class DatabaseCommands
 
     private static async Task MigrateAsync(IServiceProvider services, CancellationToken ct)
     {
-        await using var db = await services.GetRequiredService<IDbContextFactory<StudentHubDbContext>>().CreateDbContextAsync(ct);
+        await using var scope = services.CreateAsyncScope();
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<StudentHubDbContext>>().CreateDbContextAsync(ct);
         await DatabaseStartup.MigrateAsync(db, services.GetRequiredService<ILogger<StudentHubDbContext>>(), ct);
         Console.WriteLine("The database is up to date.");
     }

@@ -36,8 +36,12 @@ public static class DatabaseExtensions
                 string.IsNullOrWhiteSpace(configured) ? sp.GetRequiredService<EmbeddedDatabase>().ConnectionString : configured)
             .UseLoggerFactory(sp.GetRequiredService<ILoggerFactory>())
             .Build());
-        builder.Services.AddDbContextFactory<StudentHubDbContext>((sp, db) =>
-            db.UseStudentHub(sp.GetRequiredService<NpgsqlDataSource>()));
+        // Scoped, so that each context's audit interceptor knows who is acting in this circuit or request.
+        builder.Services.AddDbContextFactory<StudentHubDbContext>(
+            (sp, db) => db
+                .UseStudentHub(sp.GetRequiredService<NpgsqlDataSource>())
+                .AddInterceptors(new AuditInterceptor(sp.GetRequiredService<IAuditActor>())),
+            ServiceLifetime.Scoped);
         builder.Services.AddHostedService<DatabaseStartup>();
         return builder;
     }

@@ -7,7 +7,7 @@ namespace StudentHub.Web.Database;
 
 /// <summary>On start-up: applies migrations (unless turned off) and, on an empty embedded database, seeds demo data.</summary>
 public sealed class DatabaseStartup(
-    IDbContextFactory<StudentHubDbContext> contextFactory,
+    IServiceScopeFactory scopeFactory,
     IOptions<DatabaseOptions> options,
     IConfiguration configuration,
     DemoDataSeeder seeder,
@@ -16,7 +16,9 @@ public sealed class DatabaseStartup(
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        await using var scope = scopeFactory.CreateAsyncScope();
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<StudentHubDbContext>>()
+            .CreateDbContextAsync(cancellationToken);
         if (options.Value.MigrateOnStartup)
             await MigrateAsync(db, logger, cancellationToken);
 

@@ -40,7 +40,7 @@ public static class CultureSwitch
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(CultureInfo.GetCultureInfo(culture))),
                 new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax });
             return Results.LocalRedirect(IsLocalPath(returnUrl) ? returnUrl! : "/");
-        });
+        }).AllowAnonymous();
         return app;
     }
 

@@ -1,0 +1,7 @@
+namespace StudentHub.Web.Audit;
+
+public static class AuditExtensions
+{
+    public static IServiceCollection AddAuditTrail(this IServiceCollection services) =>
+        services.AddScoped<AuditTrail>();
+}
