@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Metadata;
 using StudentHub.Data.Entities;
 using StudentHub.Data.Json;
 
@@ -90,8 +91,11 @@ public sealed class AuditInterceptor(IAuditActor actor) : SaveChangesInterceptor
         foreach (var key in entry.Metadata.FindPrimaryKey()?.Properties ?? [])
         {
             var property = entry.Property(key.Name);
-            if (key.ClrType == typeof(Guid) && property.CurrentValue is Guid id && id == Guid.Empty)
+            if (key.ClrType == typeof(Guid) && (property.IsTemporary || Equals(property.CurrentValue, Guid.Empty)))
+            {
                 property.CurrentValue = Guid.CreateVersion7();
+                property.IsTemporary = false;
+            }
         }
     }
 
@@ -112,30 +116,45 @@ public sealed class AuditInterceptor(IAuditActor actor) : SaveChangesInterceptor
                 continue;
             changes[name] = Secrets.Contains(property.Metadata.Name)
                 ? new FieldChange { Old = original is null ? null : Redacted, New = current is null ? null : Redacted }
-                : new FieldChange { Old = ToJson(original), New = ToJson(current) };
+                : new FieldChange { Old = StoredJson(property.Metadata, original), New = StoredJson(property.Metadata, current) };
         }
 
-        foreach (var member in entry.ComplexProperties.Cast<MemberEntry>().Concat(entry.ComplexCollections))
-        {
-            if (entry.State == EntityState.Modified && !member.IsModified)
-                continue;
-            var name = member.Metadata.Name;
-            var current = entry.State == EntityState.Deleted ? null : member.CurrentValue;
-            var original = entry.State == EntityState.Added ? null : OriginalOf(entry, member);
-            if (entry.State == EntityState.Modified && Equals(Serialize(original), Serialize(current)))
-                continue;
-            changes[JsonNamingPolicy.SnakeCaseLower.ConvertName(name)] = new FieldChange { Old = ToJson(original), New = ToJson(current) };
-        }
+        foreach (var complex in entry.ComplexProperties)
+            AddComplexChange(changes, entry, complex,
+                () => complex.Properties.ToDictionary(p => p.Metadata.GetJsonPropertyName() ?? p.Metadata.Name, p => p.OriginalValue));
+        foreach (var collection in entry.ComplexCollections)
+            AddComplexChange(changes, entry, collection, () => entry.OriginalValues[(IComplexProperty)collection.Metadata]);
         return changes;
     }
 
-    private static object? OriginalOf(EntityEntry entry, MemberEntry member) =>
-        member.Metadata is Microsoft.EntityFrameworkCore.Metadata.IComplexProperty complex
-            ? entry.OriginalValues[complex]
-            : null;
+    private static void AddComplexChange(Dictionary<string, FieldChange> changes, EntityEntry entry, MemberEntry member, Func<object?> originalValue)
+    {
+        if (entry.State == EntityState.Modified && !member.IsModified)
+            return;
+        var current = entry.State == EntityState.Deleted ? null : ComplexJson(member.CurrentValue);
+        var original = entry.State == EntityState.Added ? null : ComplexJson(originalValue());
+        if (entry.State == EntityState.Modified && original?.GetRawText() == current?.GetRawText())
+            return;
+        changes[((IComplexProperty)member.Metadata).GetJsonPropertyName() ?? JsonNamingPolicy.SnakeCaseLower.ConvertName(member.Metadata.Name)] =
+            new FieldChange { Old = original, New = current };
+    }
+
+    // JSON columns' keys are the snake_case of the property names (current_mastery, estimated_duration…): write them as stored.
+    private static readonly JsonSerializerOptions ComplexOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    private static JsonElement? ComplexJson(object? value) =>
+        value is null ? null : JsonSerializer.SerializeToElement(value, ComplexOptions);
 
     private static string? Serialize(object? value) => value is null ? null : OpenJsonColumn.Serialize(value);
 
-    private static JsonElement? ToJson(object? value) =>
-        value is null ? null : JsonDocument.Parse(OpenJsonColumn.Serialize(value)).RootElement.Clone();
+    // The value as the column holds it: 'active' rather than the enum's number, a JSON column as JSON.
+    private static JsonElement? StoredJson(IProperty property, object? value)
+    {
+        if (value is null)
+            return null;
+        var stored = property.GetValueConverter()?.ConvertToProvider(value) ?? value;
+        return stored is string json && property.GetColumnType() == "jsonb"
+            ? JsonDocument.Parse(json).RootElement.Clone()
+            : JsonSerializer.SerializeToElement(stored);
+    }
 }

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using StudentHub.Data;
 
@@ -15,6 +16,12 @@ public sealed class DatabaseFixture : IAsyncLifetime
 
     /// <summary>A new context each time: assert by re-reading through a fresh one, not the one that wrote.</summary>
     public StudentHubDbContext CreateDbContext() => new(StudentHubDatabase.Options(DataSource));
+
+    /// <summary>A context that audits its changes as <paramref name="actor"/>, as the app's contexts do.</summary>
+    public StudentHubDbContext CreateDbContext(IAuditActor actor) =>
+        new(((DbContextOptionsBuilder<StudentHubDbContext>)new DbContextOptionsBuilder<StudentHubDbContext>()
+            .UseStudentHub(DataSource)
+            .AddInterceptors(new AuditInterceptor(actor))).Options);
 
     public async Task InitializeAsync()
     {
