@@ -54,6 +54,9 @@ public static class SecurityExtensions
             o.SlidingExpiration = true;
         });
 
+        // SecurityHeaders sends X-Frame-Options: DENY; antiforgery's own SAMEORIGIN would make it two.
+        services.AddAntiforgery(o => o.SuppressXFrameOptionsHeader = true);
+
         // Keys in the database: a sign-in cookie survives a restart and is honoured by every app instance.
         services.AddDataProtection().PersistKeysToDbContext<StudentHubDbContext>().SetApplicationName("StudentHub");
 
