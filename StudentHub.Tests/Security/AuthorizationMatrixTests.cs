@@ -1,0 +1,136 @@
+using System.Net;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using StudentHub.Data.Entities;
+using StudentHub.Tests.Infrastructure;
+
+namespace StudentHub.Tests.Security;
+
+/// <summary>
+/// Every routable page and endpoint, and who may reach it. A route missing from <see cref="Expected"/> fails
+/// <see cref="EveryRoute_HasAnExpectedAccess"/>: a new page cannot ship without deciding who sees it.
+/// </summary>
+public class AuthorizationMatrixTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>, IAsyncLifetime
+{
+    public enum Access
+    {
+        /// <summary>Open to everyone, signed in or not.</summary>
+        Anonymous,
+        AnySignedIn,
+        ReadRecords,
+        ManageScheduler,
+        Admin,
+    }
+
+    public enum Visitor
+    {
+        Anonymous,
+        TeacherOfSchoolA,
+        TeacherOfSchoolB,
+        Staff,
+        Admin,
+    }
+
+    /// <summary>"METHOD pattern" → who may, and the URL to try it with. A page (GET and its form posts share one endpoint) is listed as GET.</summary>
+    private static readonly Dictionary<string, (Access Access, string Url)> Expected = new()
+    {
+        ["GET /"] = (Access.AnySignedIn, "/"),
+        ["GET /account/login"] = (Access.Anonymous, "/account/login"),
+        ["GET /account/access-denied"] = (Access.Anonymous, "/account/access-denied"),
+        ["GET /account/password"] = (Access.AnySignedIn, "/account/password"),
+        ["POST /account/logout"] = (Access.AnySignedIn, "/account/logout"),
+        ["GET /culture"] = (Access.Anonymous, "/culture?culture=en-US&returnUrl=%2F"),
+        ["GET /not-found"] = (Access.AnySignedIn, "/not-found"),
+        ["GET /Error"] = (Access.AnySignedIn, "/Error"),
+        ["GET /admin/users"] = (Access.Admin, "/admin/users"),
+        ["GET /admin/audit"] = (Access.Admin, "/admin/audit"),
+    };
+
+    private StudentHubWebFactory _factory = default!;
+    private readonly Dictionary<Visitor, HttpClient> _clients = [];
+
+    public async Task InitializeAsync()
+    {
+        _factory = new StudentHubWebFactory(database);
+        _clients[Visitor.Anonymous] = TestAccounts.AnonymousClient(_factory);
+        _clients[Visitor.TeacherOfSchoolA] = await SignInAsync(Roles.Teacher, "SCH001");
+        _clients[Visitor.TeacherOfSchoolB] = await SignInAsync(Roles.Teacher, "SCH002");
+        _clients[Visitor.Staff] = await SignInAsync(Roles.Staff);
+        _clients[Visitor.Admin] = await SignInAsync(Roles.Admin);
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var client in _clients.Values)
+            client.Dispose();
+        await _factory.DisposeAsync();
+    }
+
+    [Fact]
+    public void EveryRoute_HasAnExpectedAccess()
+    {
+        var routes = Routes();
+
+        Assert.Empty(routes.Except(Expected.Keys));
+        Assert.Empty(Expected.Keys.Except(routes));
+    }
+
+    public static TheoryData<string, Visitor> RoutesByVisitor()
+    {
+        var data = new TheoryData<string, Visitor>();
+        foreach (var route in Expected.Keys.Where(r => r.StartsWith("GET ")))
+            foreach (var visitor in Enum.GetValues<Visitor>())
+                data.Add(route, visitor);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(RoutesByVisitor))]
+    public async Task Route_AnswersEachVisitorAsExpected(string route, Visitor visitor)
+    {
+        var (access, url) = Expected[route];
+
+        var response = await _clients[visitor].GetAsync(url);
+
+        var location = response.Headers.Location?.ToString() ?? "";
+        if (access == Access.Anonymous || Allows(access, visitor))
+            Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Redirect && !location.Contains("/account/login") && !location.Contains("access-denied"),
+                $"{visitor} should reach {url}: {(int)response.StatusCode} {location}");
+        else if (visitor == Visitor.Anonymous)
+            Assert.True(response.StatusCode == HttpStatusCode.Redirect && location.Contains("/account/login"), $"{url}: {(int)response.StatusCode} {location}");
+        else
+            Assert.True(response.StatusCode == HttpStatusCode.Redirect && location.Contains("/account/access-denied"), $"{visitor} at {url}: {(int)response.StatusCode} {location}");
+    }
+
+    private static bool Allows(Access access, Visitor visitor) => access switch
+    {
+        Access.Anonymous => true,
+        Access.AnySignedIn => visitor != Visitor.Anonymous,
+        Access.ReadRecords => visitor != Visitor.Anonymous,
+        Access.ManageScheduler => visitor is Visitor.Staff or Visitor.Admin,
+        Access.Admin => visitor == Visitor.Admin,
+        _ => false,
+    };
+
+    private HashSet<string> Routes()
+    {
+        var endpoints = _factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>();
+        var routes = new HashSet<string>();
+        foreach (var endpoint in endpoints)
+        {
+            var pattern = "/" + endpoint.RoutePattern.RawText!.TrimStart('/');
+            // Framework plumbing (the circuit hub, framework scripts) and static files are not pages.
+            if (pattern.StartsWith("/_") || pattern.Contains(":file}") || Path.HasExtension(pattern.Split('/').Last()))
+                continue;
+            var isPage = endpoint.Metadata.Any(m => m.GetType().Name == "ComponentTypeMetadata");
+            var methods = isPage ? ["GET"] : endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"];
+            foreach (var method in methods)
+                routes.Add($"{method} {pattern}");
+        }
+        return routes;
+    }
+
+    private async Task<HttpClient> SignInAsync(string role, params string[] schools) =>
+        await TestAccounts.SignedInClientAsync(_factory, await TestAccounts.CreateAsync(_factory, role, schools));
+}
