@@ -8,6 +8,7 @@ using StudentHub.Web.Demo;
 using StudentHub.Web.Home;
 using StudentHub.Web.Localization;
 using StudentHub.Web.Security;
+using StudentHub.Web.Shell;
 using StudentHub.Web.Users;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -30,6 +31,7 @@ builder.Services.AddAuditTrail();
 builder.Services.AddDemoData();
 builder.Services.AddUsers();
 builder.Services.AddHome();
+builder.Services.AddShell();
 
 var app = builder.Build();
 

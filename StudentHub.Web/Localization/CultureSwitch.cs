@@ -19,6 +19,7 @@ public static class CultureSwitch
     public static IServiceCollection AddStudentHubLocalization(this IServiceCollection services) =>
         services
             .AddLocalization()
+            .AddScoped<ReaderTimeZone>()
             // Hangul as text, not as &#xD559; entities: readable pages, a third of the bytes.
             .AddWebEncoders(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
 

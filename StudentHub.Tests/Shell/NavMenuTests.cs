@@ -1,0 +1,69 @@
+using Bunit;
+using StudentHub.Data.Entities;
+using StudentHub.Web.Shell;
+
+namespace StudentHub.Tests.Shell;
+
+/// <summary>The drawer shows each role the pages its policies admit, and nothing else.</summary>
+public class NavMenuTests : AppComponentTest
+{
+    [Fact]
+    public void Teacher_SeesTheOverview_AndNoAdminPages()
+    {
+        SignIn("teacher-1", "teacher@school.kr", Roles.Teacher);
+
+        Assert.Equal(["/"], Links(Render<NavMenu>()));
+    }
+
+    [Fact]
+    public void Staff_SeesTheOverview_AndNoAdminPages()
+    {
+        SignIn("staff-1", "staff@school.kr", Roles.Staff);
+
+        Assert.Equal(["/"], Links(Render<NavMenu>()));
+    }
+
+    [Fact]
+    public void Admin_SeesUsersAndTheAuditTrail()
+    {
+        SignIn("admin-1", "admin@school.kr", Roles.Admin);
+
+        var menu = Render<NavMenu>();
+
+        Assert.Equal(["/", "/admin/users", "/admin/audit"], Links(menu));
+        Assert.Equal(["Overview", "Users", "Audit trail"], menu.FindAll("a").Select(a => a.TextContent.Trim()));
+    }
+
+    [Fact]
+    public void UserWithoutRole_SeesOnlyTheOverview()
+    {
+        SignIn("nobody-1", "nobody@school.kr");
+
+        Assert.Equal(["/"], Links(Render<NavMenu>()));
+    }
+
+    [Fact]
+    public void AnonymousVisitor_SeesNoLinks()
+    {
+        Assert.Empty(Links(Render<NavMenu>()));
+    }
+
+    [Fact]
+    public void EveryEntry_NamesAPolicyThatExists_AndHasALabelInBothLanguages()
+    {
+        var policies = typeof(StudentHub.Web.Security.Policies).GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!);
+        foreach (var culture in new[] { "en-US", "ko-KR" })
+        {
+            var resources = new System.Resources.ResourceManager(typeof(NavMenu).FullName!, typeof(NavMenu).Assembly);
+            foreach (var entry in NavEntries.All)
+            {
+                Assert.True(entry.Policy is null || policies.Contains(entry.Policy), $"{entry.Href}: unknown policy {entry.Policy}");
+                Assert.False(string.IsNullOrEmpty(resources.GetString(entry.Label, System.Globalization.CultureInfo.GetCultureInfo(culture))),
+                    $"{entry.Href}: no {culture} label for {entry.Label}");
+            }
+        }
+    }
+
+    private static List<string?> Links(IRenderedComponent<NavMenu> menu) =>
+        menu.FindAll("a").Select(a => a.GetAttribute("href")).ToList();
+}

@@ -1,0 +1,90 @@
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using StudentHub.Web.Shell;
+
+namespace StudentHub.Tests.Shell;
+
+/// <summary>A failing page gets an apology, a reference and a retry button; the exception goes to the log, not the reader.</summary>
+public class ShellErrorBoundaryTests : AppComponentTest
+{
+    private readonly LogCollector _log = new();
+
+    public ShellErrorBoundaryTests() : base("ko-KR") => Services.AddLogging(b => b.AddProvider(_log));
+
+    [Fact]
+    public void FailingPage_ShowsALocalizedMessageAndReference_AndLogsTheException()
+    {
+        FlakyPage.FailuresLeft = 1;
+
+        var boundary = Render<ShellErrorBoundary>(p => p.AddChildContent<FlakyPage>());
+
+        var error = boundary.Find("[data-testid=page-error]");
+        Assert.Contains("이 페이지에 문제가 생겼습니다", error.TextContent);
+        Assert.DoesNotContain(FlakyPage.Detail, boundary.Markup);
+        Assert.DoesNotContain(nameof(InvalidOperationException), boundary.Markup);
+        var logged = Assert.Single(_log.Entries, e => e.Exception is InvalidOperationException);
+        Assert.Equal(LogLevel.Error, logged.Level);
+        var reference = logged.Message.Split("error reference ")[1].TrimEnd(')', '.');
+        Assert.Contains(reference, error.TextContent);
+    }
+
+    [Fact]
+    public void Retry_RendersThePageAgain()
+    {
+        FlakyPage.FailuresLeft = 1;
+        var boundary = Render<ShellErrorBoundary>(p => p.AddChildContent<FlakyPage>());
+
+        boundary.Find("[data-testid=page-error-retry]").Click();
+
+        Assert.Empty(boundary.FindAll("[data-testid=page-error]"));
+        Assert.Equal("페이지 내용", boundary.Find("p.flaky").TextContent);
+    }
+
+    private sealed class FlakyPage : ComponentBase
+    {
+        public const string Detail = "Npgsql: password authentication failed for user studenthub";
+
+        // Static: the tests of one class run one at a time.
+        public static int FailuresLeft;
+
+        protected override void OnInitialized()
+        {
+            if (FailuresLeft-- > 0)
+                throw new InvalidOperationException(Detail);
+        }
+
+        protected override void BuildRenderTree(Microsoft.AspNetCore.Components.Rendering.RenderTreeBuilder builder)
+        {
+            builder.OpenElement(0, "p");
+            builder.AddAttribute(1, "class", "flaky");
+            builder.AddContent(2, "페이지 내용");
+            builder.CloseElement();
+        }
+    }
+
+    private sealed class LogCollector : ILoggerProvider
+    {
+        public List<(LogLevel Level, string Message, Exception? Exception)> Entries { get; } = [];
+
+        public ILogger CreateLogger(string categoryName) => new Collecting(this);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Collecting(LogCollector owner) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                lock (owner.Entries)
+                    owner.Entries.Add((logLevel, formatter(state, exception), exception));
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Routing;
+using MudBlazor;
+using StudentHub.Web.Security;
+
+namespace StudentHub.Web.Shell;
+
+/// <summary>A page in the navigation drawer.</summary>
+/// <param name="Label">The key of its label in <c>NavMenu.resx</c> and <c>NavMenu.ko.resx</c>.</param>
+/// <param name="Policy">The policy (<see cref="Policies"/>) that admits a user to the page; null admits every signed-in user.</param>
+public sealed record NavEntry(string Href, string Icon, string Label, string? Policy, NavLinkMatch Match = NavLinkMatch.Prefix);
+
+public static class NavEntries
+{
+    /// <summary>
+    /// Every page of the drawer, in order. A new page adds one line here and its label to <c>NavMenu.resx</c> and
+    /// <c>NavMenu.ko.resx</c>; the drawer and the breadcrumbs pick it up, and each user sees it only if its policy
+    /// admits them. The page itself still names the same policy: hiding a link is not protecting a page.
+    /// </summary>
+    public static readonly IReadOnlyList<NavEntry> All =
+    [
+        new("/", Icons.Material.Filled.Dashboard, "Overview", null, NavLinkMatch.All),
+        new("/admin/users", Icons.Material.Filled.ManageAccounts, "Users", Policies.Admin),
+        new("/admin/audit", Icons.Material.Filled.History, "AuditTrail", Policies.Admin),
+    ];
+
+    /// <summary>The entries whose pages <paramref name="user"/> may open; none for an anonymous visitor.</summary>
+    public static async Task<IReadOnlyList<NavEntry>> VisibleToAsync(ClaimsPrincipal user, IAuthorizationService authorization)
+    {
+        if (user.Identity?.IsAuthenticated != true)
+            return [];
+        var visible = new List<NavEntry>();
+        foreach (var entry in All)
+        {
+            if (entry.Policy is null || (await authorization.AuthorizeAsync(user, entry.Policy)).Succeeded)
+                visible.Add(entry);
+        }
+        return visible;
+    }
+
+    /// <summary>The entry a page belongs to (<c>/admin/users/42</c> to Users), other than the home page; null for none.</summary>
+    public static NavEntry? Containing(string path)
+    {
+        var page = "/" + path.Split('?', '#')[0].Trim('/');
+        return All
+            .Where(e => e.Href != "/" && (page.Equals(e.Href, StringComparison.OrdinalIgnoreCase)
+                                          || page.StartsWith(e.Href + "/", StringComparison.OrdinalIgnoreCase)))
+            .MaxBy(e => e.Href.Length);
+    }
+}
