@@ -107,6 +107,9 @@ public sealed class AuditInterceptor(IAuditActor actor) : SaveChangesInterceptor
         var changes = new Dictionary<string, FieldChange>();
         foreach (var property in entry.Properties)
         {
+            // Row versions (xmin) change with every save and say nothing about what changed.
+            if (property.Metadata.ValueGenerated == Microsoft.EntityFrameworkCore.Metadata.ValueGenerated.OnAddOrUpdate)
+                continue;
             var name = property.Metadata.GetColumnName();
             var current = entry.State == EntityState.Deleted ? null : property.CurrentValue;
             var original = entry.State == EntityState.Added ? null : property.OriginalValue;

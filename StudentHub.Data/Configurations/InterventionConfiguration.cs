@@ -21,6 +21,7 @@ public sealed class InterventionConfiguration : IEntityTypeConfiguration<Interve
         b.Property(i => i.Status).HasMaxLength(20).HasConversion<SnakeCaseEnumConverter<InterventionStatus>>()
             .HasDefaultValueSql("'active'").HasSentinel(InterventionStatus.Active);
         b.Property(i => i.CreatedAt).HasDefaultValueSql("now()");
+        b.Property(i => i.Version).IsRowVersion();
 
         b.ComplexCollection(i => i.WeakAreas, w =>
         {

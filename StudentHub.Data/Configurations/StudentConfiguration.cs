@@ -23,6 +23,7 @@ public sealed class StudentConfiguration : IEntityTypeConfiguration<Student>
         b.Property(s => s.Metadata).IsOpenJson().HasDefaultValueSql("'{}'::jsonb");
         b.Property(s => s.CreatedAt).HasDefaultValueSql("now()");
         b.Property(s => s.UpdatedAt).HasDefaultValueSql("now()");
+        b.Property(s => s.Version).IsRowVersion();
 
         // A UNIQUE constraint in the database (the migration says so); EF models it as a unique index of the same name.
         b.HasIndex(s => new { s.SchoolId, s.Grade, s.ClassName, s.StudentNumber })

@@ -13,6 +13,9 @@ public class Intervention
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
 
+    /// <summary>PostgreSQL's <c>xmin</c>: changes with every update, so a save over someone else's newer save is detected.</summary>
+    public uint Version { get; set; }
+
     public Student? Student { get; set; }
 }
 

@@ -18,6 +18,9 @@ public class Student
     /// <summary>Not in the design document: anonymization counts five years from graduation, not from enrolment.</summary>
     public DateOnly? GraduatedAt { get; set; }
 
+    /// <summary>PostgreSQL's <c>xmin</c>: changes with every update, so a save over someone else's newer save is detected.</summary>
+    public uint Version { get; set; }
+
     public List<LearningEvent> LearningEvents { get; set; } = [];
     public List<Intervention> Interventions { get; set; } = [];
     public List<ScheduledTask> ScheduledTasks { get; set; } = [];

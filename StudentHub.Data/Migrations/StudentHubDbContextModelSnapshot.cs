@@ -413,6 +413,12 @@ namespace StudentHub.Data.Migrations
                         .HasColumnType("character varying(50)")
                         .HasColumnName("type");
 
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
                     b.ComplexCollection(typeof(List<Dictionary<string, object>>), "LearningPath", "StudentHub.Data.Entities.Intervention.LearningPath#LearningPathStep", b1 =>
                         {
                             b1.IsRequired();
@@ -739,6 +745,12 @@ namespace StudentHub.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at")
                         .HasDefaultValueSql("now()");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
 
                     b.HasKey("Id")
                         .HasName("students_pkey");

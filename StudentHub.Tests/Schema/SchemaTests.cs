@@ -401,6 +401,24 @@ public class SchemaTests(DatabaseFixture database) : IClassFixture<DatabaseFixtu
     }
 
     [Fact]
+    public async Task SavingOverSomeoneElsesNewerSave_IsDetected()
+    {
+        var studentId = await AddStudentAsync();
+        await using var first = database.CreateDbContext();
+        await using var second = database.CreateDbContext();
+        var mine = await first.Students.SingleAsync(s => s.Id == studentId);
+        var theirs = await second.Students.SingleAsync(s => s.Id == studentId);
+
+        theirs.Name = "먼저저장";
+        await second.SaveChangesAsync();
+        mine.Name = "나중저장";
+
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => first.SaveChangesAsync());
+        await using var read = database.CreateDbContext();
+        Assert.Equal("먼저저장", (await read.Students.SingleAsync(s => s.Id == studentId)).Name);
+    }
+
+    [Fact]
     public async Task InterventionJson_UsesTheDocumentsKeys()
     {
         var studentId = await AddStudentAsync();
