@@ -9,6 +9,7 @@ using StudentHub.Web.Home;
 using StudentHub.Web.Localization;
 using StudentHub.Web.Security;
 using StudentHub.Web.Shell;
+using StudentHub.Web.Students;
 using StudentHub.Web.Users;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -32,6 +33,7 @@ builder.Services.AddDemoData();
 builder.Services.AddUsers();
 builder.Services.AddHome();
 builder.Services.AddShell();
+builder.Services.AddStudents();
 
 var app = builder.Build();
 

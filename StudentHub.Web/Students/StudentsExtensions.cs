@@ -1,0 +1,7 @@
+namespace StudentHub.Web.Students;
+
+public static class StudentsExtensions
+{
+    public static IServiceCollection AddStudents(this IServiceCollection services) =>
+        services.AddScoped<StudentDirectory>();
+}
