@@ -1,5 +1,6 @@
 using System.CommandLine;
 using StudentHub.Web.Database;
+using StudentHub.Web.Users;
 
 namespace StudentHub.Web;
 
@@ -16,6 +17,7 @@ public static class Commands
         var root = new RootCommand("Student Hub administrative commands.");
         foreach (var command in DatabaseCommands.Create(app.Services))
             root.Subcommands.Add(command);
+        root.Subcommands.Add(UserCommands.CreateUser(app.Services));
         try
         {
             return await root.Parse(args).InvokeAsync();

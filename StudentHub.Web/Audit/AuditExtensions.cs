@@ -3,5 +3,7 @@ namespace StudentHub.Web.Audit;
 public static class AuditExtensions
 {
     public static IServiceCollection AddAuditTrail(this IServiceCollection services) =>
-        services.AddScoped<AuditTrail>();
+        services
+            .AddScoped<AuditTrail>()
+            .AddScoped<AuditSearch>();
 }

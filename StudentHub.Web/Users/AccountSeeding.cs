@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Identity;
-using StudentHub.Data.Entities;
 using StudentHub.Web.Database;
 
 namespace StudentHub.Web.Users;
@@ -31,17 +29,14 @@ public sealed class AccountSeeding(IServiceScopeFactory scopeFactory, IConfigura
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopeFactory.CreateAsyncScope();
-        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
-        foreach (var role in Roles.All)
-            if (!await roles.RoleExistsAsync(role))
-                await roles.CreateAsync(new IdentityRole(role));
+        var users = scope.ServiceProvider.GetRequiredService<UserAccounts>();
+        await users.EnsureRolesAsync();
 
         var options = configuration.GetSection(DemoAccountOptions.Section).Get<DemoAccountOptions>() ?? new DemoAccountOptions();
         var isEmbedded = scope.ServiceProvider.GetService<EmbeddedDatabase>() is not null;
         if (!(options.Enabled ?? isEmbedded))
             return;
 
-        var users = scope.ServiceProvider.GetRequiredService<UserAccounts>();
         foreach (var account in options.Accounts)
         {
             if (await users.FindByEmailAsync(account.Email) is null)
