@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using StudentHub.Tests.Infrastructure;
 
 namespace StudentHub.Tests.Database;
@@ -57,23 +56,8 @@ public class CommandTests : IAsyncLifetime
         Assert.Equal(0L, await ScalarAsync<long>("SELECT count(*) FROM pg_class WHERE relname = 'students'"));
     }
 
-    private async Task<(int ExitCode, string Output)> RunWebAppAsync(params string[] arguments)
-    {
-        var webApp = Path.Combine(AppContext.BaseDirectory, "StudentHub.Web.dll");
-        var startInfo = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        startInfo.ArgumentList.Add(webApp);
-        foreach (var argument in arguments)
-            startInfo.ArgumentList.Add(argument);
-        startInfo.Environment["ConnectionStrings__StudentHub"] = _connectionString;
-        startInfo.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-
-        using var process = Process.Start(startInfo)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output + await error);
-    }
+    private Task<(int ExitCode, string Output)> RunWebAppAsync(params string[] arguments) =>
+        WebAppProcess.RunAsync(_connectionString, null, arguments);
 
     private Task<T> ScalarAsync<T>(string sql) => Sql.ScalarAsync<T>(_connectionString, sql);
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using StudentHub.Tests.Infrastructure;
 using StudentHub.Web.Users;
 
@@ -119,35 +118,9 @@ public class CreateUserCommandTests : IAsyncLifetime
         }
     }
 
-    // Standard input is always redirected (and closed), as in a script: only the environment gives a password.
-    private async Task<(int ExitCode, string Output)> RunAsync(string? password, params string[] arguments)
-    {
-        var webApp = Path.Combine(AppContext.BaseDirectory, "StudentHub.Web.dll");
-        var startInfo = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        startInfo.ArgumentList.Add(webApp);
-        foreach (var argument in arguments)
-            startInfo.ArgumentList.Add(argument);
-        startInfo.Environment["ConnectionStrings__StudentHub"] = _connectionString;
-        startInfo.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        // The messages asserted are the English ones, whatever the machine's locale.
-        startInfo.Environment["LC_ALL"] = "en_US.UTF-8";
-        startInfo.Environment.Remove(UserCommands.PasswordVariable);
-        if (password is not null)
-            startInfo.Environment[UserCommands.PasswordVariable] = password;
-
-        using var process = Process.Start(startInfo)!;
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output + await error);
-    }
+    // Standard input is closed, as in a script: only the environment gives a password.
+    private Task<(int ExitCode, string Output)> RunAsync(string? password, params string[] arguments) =>
+        WebAppProcess.RunAsync(_connectionString, new Dictionary<string, string?> { [UserCommands.PasswordVariable] = password }, arguments);
 
     private Task<T> ScalarAsync<T>(string sql) => Sql.ScalarAsync<T>(_connectionString, sql);
 }
