@@ -23,6 +23,7 @@ public class StudentHubDbContext(DbContextOptions<StudentHubDbContext> options)
     public DbSet<LearningEvent> LearningHistory => Set<LearningEvent>();
     public DbSet<Intervention> Interventions => Set<Intervention>();
     public DbSet<ScheduledTask> ScheduledTasks => Set<ScheduledTask>();
+    public DbSet<IngestKey> IngestKeys => Set<IngestKey>();
     public DbSet<UserSchool> UserSchools => Set<UserSchool>();
     public DbSet<AuditLog> AuditLogs => Set<AuditLog>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

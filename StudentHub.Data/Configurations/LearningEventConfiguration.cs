@@ -36,6 +36,7 @@ public sealed class LearningEventConfiguration : IEntityTypeConfiguration<Learni
         b.HasIndex(e => e.EventType).HasDatabaseName("idx_lh_event_type");
         b.HasIndex(e => e.OccurredAt).IsDescending().HasDatabaseName("idx_lh_occurred_at");
         b.HasIndex(e => e.Content).HasMethod("gin").HasDatabaseName("idx_lh_content_gin");
+        b.HasIndex(e => new { e.EventId, e.OccurredAt }).IsUnique().HasDatabaseName("idx_lh_event_id");
         b.HasIndex(e => new { e.StudentId, e.EventType, e.OccurredAt })
             .IsDescending(false, false, true)
             .HasDatabaseName("idx_lh_student_event");

@@ -15,6 +15,12 @@ public class LearningEvent
     public EventContent Content { get; set; } = new();
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>
+    /// The id the source node gave the event, when it gave one: a retry of the same event carries the same id and
+    /// is stored once (unique with <see cref="OccurredAt"/>, since a partitioned table's unique index must include the partition key).
+    /// </summary>
+    public Guid? EventId { get; set; }
+
     public Student? Student { get; set; }
 }
 

@@ -377,6 +377,80 @@ namespace StudentHub.Data.Migrations
                     b.ToTable("audit_logs", "audit");
                 });
 
+            modelBuilder.Entity("StudentHub.Data.Entities.IngestKey", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id")
+                        .HasDefaultValueSql("gen_random_uuid()");
+
+                    b.Property<bool>("CanRead")
+                        .HasColumnType("boolean")
+                        .HasColumnName("can_read");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("created_by");
+
+                    b.Property<long>("EventsAccepted")
+                        .HasColumnType("bigint")
+                        .HasColumnName("events_accepted");
+
+                    b.Property<long>("EventsRejected")
+                        .HasColumnType("bigint")
+                        .HasColumnName("events_rejected");
+
+                    b.Property<string>("KeyHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("key_hash");
+
+                    b.Property<string>("KeyPrefix")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("key_prefix");
+
+                    b.Property<DateTimeOffset?>("LastUsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_used_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<int>("SourceNode")
+                        .HasColumnType("integer")
+                        .HasColumnName("source_node");
+
+                    b.HasKey("Id")
+                        .HasName("ingest_keys_pkey");
+
+                    b.HasIndex("KeyHash")
+                        .IsUnique()
+                        .HasDatabaseName("idx_ingest_keys_key_hash");
+
+                    b.ToTable("ingest_keys", null, t =>
+                        {
+                            t.HasCheckConstraint("ingest_keys_source_node_check", "source_node >= 1 AND source_node <= 6");
+                        });
+                });
+
             modelBuilder.Entity("StudentHub.Data.Entities.Intervention", b =>
                 {
                     b.Property<Guid>("Id")
@@ -537,6 +611,10 @@ namespace StudentHub.Data.Migrations
                         .HasColumnName("created_at")
                         .HasDefaultValueSql("now()");
 
+                    b.Property<Guid?>("EventId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("event_id");
+
                     b.Property<string>("EventType")
                         .IsRequired()
                         .HasMaxLength(50)
@@ -573,6 +651,10 @@ namespace StudentHub.Data.Migrations
 
                     b.HasIndex("StudentId")
                         .HasDatabaseName("idx_lh_student_id");
+
+                    b.HasIndex("EventId", "OccurredAt")
+                        .IsUnique()
+                        .HasDatabaseName("idx_lh_event_id");
 
                     b.HasIndex("StudentId", "OccurredAt")
                         .IsDescending(false, true)

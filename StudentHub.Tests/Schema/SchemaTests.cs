@@ -30,6 +30,7 @@ public class SchemaTests(DatabaseFixture database) : IClassFixture<DatabaseFixtu
     [InlineData("idx_lh_occurred_at")]
     [InlineData("idx_lh_content_gin")]
     [InlineData("idx_lh_student_event")]
+    [InlineData("idx_lh_event_id")]
     [InlineData("idx_interventions_student_id")]
     [InlineData("idx_interventions_status")]
     [InlineData("idx_interventions_created_at")]
@@ -398,6 +399,30 @@ public class SchemaTests(DatabaseFixture database) : IClassFixture<DatabaseFixtu
 
         Assert.Equal("""{"result": "correct", "concept": "이차함수", "hints_used": 2, "lab_device": {"id": "TAB-7"}}""",
             await ScalarAsync<string>($"SELECT content::text FROM learning_history WHERE student_id = '{studentId}'"));
+    }
+
+    [Fact]
+    public async Task AnEventId_IsStoredOnceForItsInstant()
+    {
+        var studentId = await AddStudentAsync();
+        var eventId = Guid.NewGuid();
+        var occurredAt = DateTimeOffset.UtcNow.AddMinutes(-3);
+        await using (var db = database.CreateDbContext())
+        {
+            var first = NewEvent(studentId, occurredAt);
+            first.EventId = eventId;
+            db.LearningHistory.Add(first);
+            await db.SaveChangesAsync();
+        }
+
+        await using var retry = database.CreateDbContext();
+        var again = NewEvent(studentId, occurredAt);
+        again.EventId = eventId;
+        retry.LearningHistory.Add(again);
+        var error = await Assert.ThrowsAsync<DbUpdateException>(() => retry.SaveChangesAsync());
+
+        Assert.StartsWith("learning_history_", Assert.IsType<PostgresException>(error.InnerException).ConstraintName);
+        Assert.Equal("23505", ((PostgresException)error.InnerException!).SqlState);
     }
 
     [Fact]
