@@ -55,6 +55,7 @@ app.UseAntiforgery();
 
 app.MapStaticAssets().AllowAnonymous();
 app.MapAccountEndpoints();
+app.MapRosterCsv();
 // The security headers already forbid framing ('none'); Blazor's own frame-ancestors header would be a second policy.
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
 

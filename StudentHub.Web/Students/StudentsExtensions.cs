@@ -3,5 +3,6 @@ namespace StudentHub.Web.Students;
 public static class StudentsExtensions
 {
     public static IServiceCollection AddStudents(this IServiceCollection services) =>
-        services.AddScoped<StudentDirectory>();
+        services.AddScoped<StudentDirectory>()
+            .AddScoped<RosterImporter>();
 }
