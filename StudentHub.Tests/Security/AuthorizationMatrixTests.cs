@@ -19,6 +19,9 @@ public class AuthorizationMatrixTests(DatabaseFixture database) : IClassFixture<
         Anonymous,
         AnySignedIn,
         ReadRecords,
+
+        /// <summary>ReadRecords, of a record in school SCH001: a teacher of another school gets 404, as if it did not exist.</summary>
+        ReadRecordsOfSchoolA,
         ManageScheduler,
         Admin,
     }
@@ -31,6 +34,9 @@ public class AuthorizationMatrixTests(DatabaseFixture database) : IClassFixture<
         Staff,
         Admin,
     }
+
+    /// <summary>In a URL, the id of a student of school SCH001 that <see cref="InitializeAsync"/> inserts.</summary>
+    private const string StudentOfSchoolA = "{student-of-SCH001}";
 
     /// <summary>"METHOD pattern" → who may, and the URL to try it with. A page (GET and its form posts share one endpoint) is listed as GET.</summary>
     private static readonly Dictionary<string, (Access Access, string Url)> Expected = new()
@@ -45,6 +51,8 @@ public class AuthorizationMatrixTests(DatabaseFixture database) : IClassFixture<
         ["GET /Error"] = (Access.AnySignedIn, "/Error"),
         ["GET /admin/users"] = (Access.Admin, "/admin/users"),
         ["GET /admin/audit"] = (Access.Admin, "/admin/audit"),
+        ["GET /students"] = (Access.ReadRecords, "/students"),
+        ["GET /students/{Id:guid}"] = (Access.ReadRecordsOfSchoolA, $"/students/{StudentOfSchoolA}"),
         ["GET /students/import"] = (Access.Admin, "/students/import"),
         ["GET /students/import/template.csv"] = (Access.Admin, "/students/import/template.csv"),
         ["GET /students/export.csv"] = (Access.ReadRecords, "/students/export.csv"),
@@ -52,10 +60,18 @@ public class AuthorizationMatrixTests(DatabaseFixture database) : IClassFixture<
 
     private StudentHubWebFactory _factory = default!;
     private readonly Dictionary<Visitor, HttpClient> _clients = [];
+    private Guid _studentOfSchoolA;
 
     public async Task InitializeAsync()
     {
         _factory = new StudentHubWebFactory(database);
+        await using (var db = database.CreateDbContext())
+        {
+            var student = new Student { Name = "권한 확인 학생", SchoolId = "SCH001", Grade = 5 };
+            db.Students.Add(student);
+            await db.SaveChangesAsync();
+            _studentOfSchoolA = student.Id;
+        }
         _clients[Visitor.Anonymous] = TestAccounts.AnonymousClient(_factory);
         _clients[Visitor.TeacherOfSchoolA] = await SignInAsync(Roles.Teacher, "SCH001");
         _clients[Visitor.TeacherOfSchoolB] = await SignInAsync(Roles.Teacher, "SCH002");
@@ -93,6 +109,7 @@ public class AuthorizationMatrixTests(DatabaseFixture database) : IClassFixture<
     public async Task Route_AnswersEachVisitorAsExpected(string route, Visitor visitor)
     {
         var (access, url) = Expected[route];
+        url = url.Replace(StudentOfSchoolA, _studentOfSchoolA.ToString());
 
         var response = await _clients[visitor].GetAsync(url);
 
@@ -102,6 +119,8 @@ public class AuthorizationMatrixTests(DatabaseFixture database) : IClassFixture<
                 $"{visitor} should reach {url}: {(int)response.StatusCode} {location}");
         else if (visitor == Visitor.Anonymous)
             Assert.True(response.StatusCode == HttpStatusCode.Redirect && location.Contains("/account/login"), $"{url}: {(int)response.StatusCode} {location}");
+        else if (access == Access.ReadRecordsOfSchoolA && visitor == Visitor.TeacherOfSchoolB)
+            Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{visitor} at {url}: {(int)response.StatusCode} {location}");
         else
             Assert.True(response.StatusCode == HttpStatusCode.Redirect && location.Contains("/account/access-denied"), $"{visitor} at {url}: {(int)response.StatusCode} {location}");
     }
@@ -111,6 +130,7 @@ public class AuthorizationMatrixTests(DatabaseFixture database) : IClassFixture<
         Access.Anonymous => true,
         Access.AnySignedIn => visitor != Visitor.Anonymous,
         Access.ReadRecords => visitor != Visitor.Anonymous,
+        Access.ReadRecordsOfSchoolA => visitor is Visitor.TeacherOfSchoolA or Visitor.Staff or Visitor.Admin,
         Access.ManageScheduler => visitor is Visitor.Staff or Visitor.Admin,
         Access.Admin => visitor == Visitor.Admin,
         _ => false,

@@ -12,7 +12,7 @@ public class NavMenuTests : AppComponentTest
     {
         SignIn("teacher-1", "teacher@school.kr", Roles.Teacher);
 
-        Assert.Equal(["/"], Links(Render<NavMenu>()));
+        Assert.Equal(["/", "/students"], Links(Render<NavMenu>()));
     }
 
     [Fact]
@@ -20,7 +20,7 @@ public class NavMenuTests : AppComponentTest
     {
         SignIn("staff-1", "staff@school.kr", Roles.Staff);
 
-        Assert.Equal(["/"], Links(Render<NavMenu>()));
+        Assert.Equal(["/", "/students"], Links(Render<NavMenu>()));
     }
 
     [Fact]
@@ -30,8 +30,8 @@ public class NavMenuTests : AppComponentTest
 
         var menu = Render<NavMenu>();
 
-        Assert.Equal(["/", "/admin/users", "/admin/audit"], Links(menu));
-        Assert.Equal(["Overview", "Users", "Audit trail"], menu.FindAll("a").Select(a => a.TextContent.Trim()));
+        Assert.Equal(["/", "/students", "/admin/users", "/admin/audit"], Links(menu));
+        Assert.Equal(["Overview", "Students", "Users", "Audit trail"], menu.FindAll("a").Select(a => a.TextContent.Trim()));
     }
 
     [Fact]

@@ -21,6 +21,7 @@ public static class NavEntries
     public static readonly IReadOnlyList<NavEntry> All =
     [
         new("/", Icons.Material.Filled.Dashboard, "Overview", null, NavLinkMatch.All),
+        new("/students", Icons.Material.Filled.School, "Students", Policies.ReadRecords),
         new("/admin/users", Icons.Material.Filled.ManageAccounts, "Users", Policies.Admin),
         new("/admin/audit", Icons.Material.Filled.History, "AuditTrail", Policies.Admin),
     ];
