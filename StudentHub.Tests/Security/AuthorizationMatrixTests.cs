@@ -56,6 +56,8 @@ public class AuthorizationMatrixTests(DatabaseFixture database) : IClassFixture<
         ["GET /students/import"] = (Access.Admin, "/students/import"),
         ["GET /students/import/template.csv"] = (Access.Admin, "/students/import/template.csv"),
         ["GET /students/export.csv"] = (Access.ReadRecords, "/students/export.csv"),
+        ["GET /students/new"] = (Access.Admin, "/students/new"),
+        ["GET /students/{id:guid}/edit"] = (Access.Admin, $"/students/{StudentOfSchoolA}/edit"),
     };
 
     private StudentHubWebFactory _factory = default!;

@@ -5,5 +5,6 @@ public static class StudentsExtensions
     public static IServiceCollection AddStudents(this IServiceCollection services) =>
         services.AddScoped<StudentDirectory>()
             .AddScoped<StudentProfile>()
-            .AddScoped<RosterImporter>();
+            .AddScoped<RosterImporter>()
+            .AddStudentEditing();
 }
