@@ -71,7 +71,7 @@ public class StudentJourneyTests(DatabaseFixture database) : IClassFixture<Datab
     public async Task DisposeAsync() => await _browser.DisposeAsync();
 
     [Fact]
-    public async Task Admin_SearchesAFragment_KeepsItInTheUrl_AndOpensTheStudent()
+    public async Task Admin_SearchesAFragment_OpensTheStudent_EditsAndSeesTheChange()
     {
         var email = await TestAccounts.CreateAsync(_browser.Factory, Roles.Admin);
         var page = await _browser.NewPageAsync();
@@ -104,6 +104,16 @@ public class StudentJourneyTests(DatabaseFixture database) : IClassFixture<Datab
         await Assertions.Expect(page.GetByTestId("breadcrumbs")).ToContainTextAsync("한가람");
         await Assertions.Expect(page.GetByTestId("edit-student")).ToBeVisibleAsync();
         await BrowserSession.ScreenshotAsync(page, "student-page");
+
+        await page.GetByTestId("edit-student").ClickAsync();
+        await page.WaitForURLAsync($"**/students/{_student}/edit");
+        await BrowserSession.WaitForInteractivityAsync(page);
+        await page.GetByTestId("email").FillAsync("garam.han@school.kr");
+        await page.GetByTestId("save").ClickAsync();
+
+        await page.WaitForURLAsync($"**/students/{_student}");
+        await Assertions.Expect(page.Locator("tr[data-field=email] td")).ToHaveTextAsync("garam.han@school.kr");
+        await BrowserSession.ScreenshotAsync(page, "student-edited");
     }
 
     [Fact]

@@ -225,7 +225,7 @@ public class StudentsPageEstimateTests(DatabaseFixture database) : StudentCompon
 
         page.WaitForAssertion(() => Assert.StartsWith("About 1,234,567 students",
             page.Find("[data-testid=student-total]").TextContent.Trim()), Patience);
-        Assert.Contains("1-25 of about 1,234,567", page.Find(".mud-table-pagination").TextContent);
+        page.WaitForAssertion(() => Assert.Contains("1-25 of about 1,234,567", page.Find(".mud-table-pagination").TextContent), Patience);
         Choose(page, "filter-school", "EST_A");
         page.WaitForAssertion(() => Assert.Equal("1 student", page.Find("[data-testid=student-total]").TextContent.Trim()), Patience);
     }
