@@ -30,7 +30,7 @@ public sealed class AuditInterceptor(IAuditActor actor) : SaveChangesInterceptor
     private static readonly HashSet<Type> NotAudited = [typeof(AuditLog), typeof(LearningEvent), typeof(DataProtectionKey)];
 
     private static readonly HashSet<string> Secrets =
-        ["PasswordHash", "SecurityStamp", "ConcurrencyStamp", "NormalizedEmail", "NormalizedUserName"];
+        ["PasswordHash", "SecurityStamp", "ConcurrencyStamp", "NormalizedEmail", "NormalizedUserName", "KeyHash"];
 
     private static readonly JsonElement Redacted = JsonSerializer.SerializeToElement("***");
 

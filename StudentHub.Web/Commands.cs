@@ -1,5 +1,6 @@
 using System.CommandLine;
 using StudentHub.Web.Database;
+using StudentHub.Web.Ingest;
 using StudentHub.Web.Users;
 
 namespace StudentHub.Web;
@@ -18,6 +19,7 @@ public static class Commands
         foreach (var command in DatabaseCommands.Create(app.Services))
             root.Subcommands.Add(command);
         root.Subcommands.Add(UserCommands.CreateUser(app.Services));
+        root.Subcommands.Add(IngestKeyCommands.CreateIngestKey(app.Services));
         try
         {
             return await root.Parse(args).InvokeAsync();

@@ -6,6 +6,7 @@ using StudentHub.Web.Components.Account;
 using StudentHub.Web.Database;
 using StudentHub.Web.Demo;
 using StudentHub.Web.Home;
+using StudentHub.Web.Ingest;
 using StudentHub.Web.Localization;
 using StudentHub.Web.Security;
 using StudentHub.Web.Shell;
@@ -34,6 +35,7 @@ builder.Services.AddUsers();
 builder.Services.AddHome();
 builder.Services.AddShell();
 builder.Services.AddStudents();
+builder.Services.AddIngest();
 
 var app = builder.Build();
 
@@ -56,6 +58,8 @@ app.UseAntiforgery();
 app.MapStaticAssets().AllowAnonymous();
 app.MapAccountEndpoints();
 app.MapRosterCsv();
+app.MapIngestApi();
+app.MapApiDocs();
 // The security headers already forbid framing ('none'); Blazor's own frame-ancestors header would be a second policy.
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
 

@@ -24,6 +24,9 @@ public class AuthorizationMatrixTests(DatabaseFixture database) : IClassFixture<
         ReadRecordsOfSchoolA,
         ManageScheduler,
         Admin,
+
+        /// <summary>An API route for source nodes: an ingest key, never a sign-in; without one, 401 problem details, not a redirect.</summary>
+        IngestKey,
     }
 
     public enum Visitor
@@ -58,6 +61,12 @@ public class AuthorizationMatrixTests(DatabaseFixture database) : IClassFixture<
         ["GET /students/export.csv"] = (Access.ReadRecords, "/students/export.csv"),
         ["GET /students/new"] = (Access.Admin, "/students/new"),
         ["GET /students/{id:guid}/edit"] = (Access.Admin, $"/students/{StudentOfSchoolA}/edit"),
+        ["POST /api/v1/events"] = (Access.IngestKey, "/api/v1/events"),
+        ["GET /openapi/{documentName}.json"] = (Access.Anonymous, "/openapi/v1.json"),
+        ["GET /scalar/{documentName?}"] = (Access.Anonymous, "/scalar/v1"),
+        ["GET /scalar/scalar.js"] = (Access.Anonymous, "/scalar/scalar.js"),
+        ["GET /scalar/scalar.aspnetcore.js"] = (Access.Anonymous, "/scalar/scalar.aspnetcore.js"),
+        ["GET /scalar/favicon.svg"] = (Access.Anonymous, "/scalar/favicon.svg"),
     };
 
     private StudentHubWebFactory _factory = default!;
@@ -100,7 +109,7 @@ public class AuthorizationMatrixTests(DatabaseFixture database) : IClassFixture<
     public static TheoryData<string, Visitor> RoutesByVisitor()
     {
         var data = new TheoryData<string, Visitor>();
-        foreach (var route in Expected.Keys.Where(r => r.StartsWith("GET ")))
+        foreach (var route in Expected.Keys.Where(r => r.StartsWith("GET ") || Expected[r].Access == Access.IngestKey))
             foreach (var visitor in Enum.GetValues<Visitor>())
                 data.Add(route, visitor);
         return data;
@@ -113,10 +122,13 @@ public class AuthorizationMatrixTests(DatabaseFixture database) : IClassFixture<
         var (access, url) = Expected[route];
         url = url.Replace(StudentOfSchoolA, _studentOfSchoolA.ToString());
 
-        var response = await _clients[visitor].GetAsync(url);
+        var response = await _clients[visitor].SendAsync(new HttpRequestMessage(new HttpMethod(route.Split(' ')[0]), url));
 
         var location = response.Headers.Location?.ToString() ?? "";
-        if (access == Access.Anonymous || Allows(access, visitor))
+        if (access == Access.IngestKey)
+            Assert.True(response.StatusCode == HttpStatusCode.Unauthorized && response.Content.Headers.ContentType?.MediaType == "application/problem+json",
+                $"{visitor} at {url}: {(int)response.StatusCode} {location}");
+        else if (access == Access.Anonymous || Allows(access, visitor))
             Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Redirect && !location.Contains("/account/login") && !location.Contains("access-denied"),
                 $"{visitor} should reach {url}: {(int)response.StatusCode} {location}");
         else if (visitor == Visitor.Anonymous)
