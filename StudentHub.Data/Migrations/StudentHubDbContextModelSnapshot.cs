@@ -858,6 +858,9 @@ namespace StudentHub.Data.Migrations
                     b.HasIndex("Grade", "ClassName")
                         .HasDatabaseName("idx_students_grade_class");
 
+                    b.HasIndex("Name", "Id")
+                        .HasDatabaseName("idx_students_name_order");
+
                     b.HasIndex("SchoolId", "Grade", "ClassName", "StudentNumber")
                         .IsUnique()
                         .HasDatabaseName("students_unique_identifier");
