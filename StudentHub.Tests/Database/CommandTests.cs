@@ -34,6 +34,15 @@ public class CommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SeedDemo_WithoutAStudentCount_UsesTheDefaultThousand()
+    {
+        var (exitCode, output) = await RunWebAppAsync("seed-demo", "--events-per-student", "1");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Equal(1000L, await ScalarAsync<long>("SELECT count(*) FROM students"));
+    }
+
+    [Fact]
     public async Task SeedDemo_OnADatabaseWithStudents_RefusesWithAMessage()
     {
         Assert.Equal(0, (await RunWebAppAsync("seed-demo", "--students", "3", "--events-per-student", "1")).ExitCode);

@@ -20,15 +20,14 @@ public static class DatabaseCommands
         var students = new Option<int>("--students") { Description = "How many students to create.", DefaultValueFactory = _ => new DemoDataOptions().Students };
         var eventsPerStudent = new Option<int>("--events-per-student") { Description = "Learning events per student, over the past year.", DefaultValueFactory = _ => new DemoDataOptions().EventsPerStudent };
         var seed = new Command("seed-demo", "Apply migrations, then fill the database with demo data and exit.") { students, eventsPerStudent };
-        seed.Validators.Add(result =>
-        {
-            if (result.GetValue(students) < 1)
-                result.AddError("--students must be at least 1.");
-            if (result.GetValue(eventsPerStudent) < 0)
-                result.AddError("--events-per-student cannot be negative.");
-        });
         seed.SetAction(async (parse, ct) =>
         {
+            // Checked here rather than in a command validator, which sees 0 for an option left at its default.
+            if (parse.GetValue(students) < 1 || parse.GetValue(eventsPerStudent) < 0)
+            {
+                await Console.Error.WriteLineAsync("--students must be at least 1 and --events-per-student cannot be negative.");
+                return 1;
+            }
             await MigrateAsync(services, ct);
             var seeder = services.GetRequiredService<DemoDataSeeder>();
             var options = new DemoDataOptions(parse.GetValue(students), parse.GetValue(eventsPerStudent));

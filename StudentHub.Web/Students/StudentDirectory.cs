@@ -57,6 +57,7 @@ public sealed class StudentDirectory(IDbContextFactory<StudentHubDbContext> cont
     {
         await using var db = await contextFactory.CreateDbContextAsync(ct);
         var students = await FilteredAsync(db, filter, ct);
+        var searching = !string.IsNullOrWhiteSpace(filter.Search);
 
         var ordered = (sort, descending) switch
         {
@@ -70,6 +71,11 @@ public sealed class StudentDirectory(IDbContextFactory<StudentHubDbContext> cont
             (StudentSortColumn.StudentNumber, true) => students.OrderByDescending(s => s.StudentNumber),
             (StudentSortColumn.CreatedAt, false) => students.OrderBy(s => s.CreatedAt),
             (StudentSortColumn.CreatedAt, true) => students.OrderByDescending(s => s.CreatedAt),
+            // With a search, the trigram index finds the few matches and they are sorted; ordering by the bare column
+            // would tempt the planner to walk idx_students_name_order from the start, filtering out most of the roster.
+            // name || '' sorts the same (same collation) but matches no index.
+            (_, true) when searching => students.OrderByDescending(s => s.Name + ""),
+            _ when searching => students.OrderBy(s => s.Name + ""),
             (_, true) => students.OrderByDescending(s => s.Name),
             _ => students.OrderBy(s => s.Name),
         };
