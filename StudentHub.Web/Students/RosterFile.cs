@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
 using CsvHelper;
 
 namespace StudentHub.Web.Students;
@@ -78,7 +77,7 @@ public sealed class RosterRow
 /// number and the admin can decide. Checks follow the database (lengths, grade 1–12, the unique identifier) and the
 /// student form (email, Korean telephone numbers).
 /// </summary>
-public sealed partial class RosterFile
+public sealed class RosterFile
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -222,7 +221,8 @@ public sealed partial class RosterFile
             ClassName = field(RosterColumn.ClassName),
             StudentNumber = field(RosterColumn.StudentNumber),
             Email = field(RosterColumn.Email),
-            ParentContact = field(RosterColumn.ParentContact),
+            // Stored in the dashed form the student form stores, so one number is written one way whichever way it came in.
+            ParentContact = KoreanPhoneNumber.Normalize(field(RosterColumn.ParentContact)) ?? field(RosterColumn.ParentContact),
             LearningStyle = field(RosterColumn.LearningStyle),
             GraduatedAtText = graduatedText,
             GraduatedAt = graduated,
@@ -236,9 +236,9 @@ public sealed partial class RosterFile
             row.Problems.Add(new RosterProblem(RosterProblemKind.InvalidGrade, RosterColumn.Grade, gradeText));
         CheckText(row, RosterColumn.ClassName, row.ClassName);
         CheckText(row, RosterColumn.StudentNumber, row.StudentNumber);
-        if (CheckText(row, RosterColumn.Email, row.Email) && row.Email is { } email && !EmailPattern().IsMatch(email))
+        if (CheckText(row, RosterColumn.Email, row.Email) && row.Email is { } email && !StudentValidation.IsEmail(email))
             row.Problems.Add(new RosterProblem(RosterProblemKind.InvalidEmail, RosterColumn.Email, email));
-        if (CheckText(row, RosterColumn.ParentContact, row.ParentContact) && row.ParentContact is { } phone && !PhonePattern().IsMatch(phone))
+        if (CheckText(row, RosterColumn.ParentContact, row.ParentContact) && row.ParentContact is { } phone && KoreanPhoneNumber.Normalize(phone) is null)
             row.Problems.Add(new RosterProblem(RosterProblemKind.InvalidPhone, RosterColumn.ParentContact, phone));
         CheckText(row, RosterColumn.LearningStyle, row.LearningStyle);
         if (graduatedText is not null && graduated is null)
@@ -285,12 +285,4 @@ public sealed partial class RosterFile
                     OtherLines: same.Where(r => r != row).Select(r => r.Line).Take(MaxOtherLines).ToList()));
         }
     }
-
-    // One @, something on each side, a dot in the domain: what a parent's address needs, without rejecting real ones.
-    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
-    private static partial Regex EmailPattern();
-
-    // Mobile (010-1234-5678), Seoul (02-123-4567), regional and internet numbers (031-…, 070-…), hyphens optional.
-    [GeneratedRegex(@"^0\d{1,2}-?\d{3,4}-?\d{4}$")]
-    private static partial Regex PhonePattern();
 }

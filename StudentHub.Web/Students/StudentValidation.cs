@@ -163,6 +163,9 @@ public sealed partial class StudentValidation(IStringLocalizer<StudentValidation
     // in the domain: a parent's address is never on a bare host name.
     [GeneratedRegex(@"^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+$")]
     private static partial Regex EmailPattern();
+
+    /// <summary>The form's rule for an email address, shared with the roster import so both accept the same addresses.</summary>
+    public static bool IsEmail(string value) => EmailPattern().IsMatch(value.Trim());
 }
 
 // After StudentValidation: the first type of a file names its .resx resources.
