@@ -48,6 +48,10 @@ public class LocalPostgresClusterTests : IDisposable
             var refused = await Assert.ThrowsAsync<PostgresException>(() => Sql.ExecuteAsync(wrongPassword, "SELECT 1"));
             Assert.Equal("28P01", refused.SqlState);
             Assert.Equal("127.0.0.1", await Sql.ScalarAsync<string>(cluster.ConnectionString("postgres"), "SHOW listen_addresses"));
+
+            await cluster.EnsureDatabaseAsync("studenthub");
+            await cluster.EnsureDatabaseAsync("studenthub");
+            Assert.Equal("studenthub", await Sql.ScalarAsync<string>(cluster.ConnectionString("studenthub"), "SELECT current_database()"));
         }
         finally
         {

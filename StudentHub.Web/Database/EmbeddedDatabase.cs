@@ -9,6 +9,7 @@ public sealed class EmbeddedDatabase(LocalPostgresCluster cluster, string databa
     private readonly Lazy<Task<string>> _connectionString = new(async () =>
     {
         await cluster.StartAsync();
+        await cluster.EnsureDatabaseAsync(databaseName);
         return cluster.ConnectionString(databaseName);
     });
 

@@ -85,6 +85,19 @@ public sealed class LocalPostgresCluster(string rootDirectory, int port, string 
         logger.LogInformation("Started PostgreSQL on 127.0.0.1:{Port} from {Directory}", Port, DataDirectory);
     }
 
+    /// <summary>Creates <paramref name="database"/> if the cluster does not have it yet, so a first start logs no failed connection.</summary>
+    public async Task EnsureDatabaseAsync(string database, CancellationToken ct = default)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
+        await connection.OpenAsync(ct);
+        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection) { Parameters = { new() { Value = database } } };
+        if (await exists.ExecuteScalarAsync(ct) is not null)
+            return;
+        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database.Replace("\"", "\"\"")}\"", connection);
+        await create.ExecuteNonQueryAsync(ct);
+        logger.LogInformation("Created database {Database}", database);
+    }
+
     /// <summary>Stops the server if this instance started it; a server another process started is left alone.</summary>
     public async Task StopAsync()
     {
