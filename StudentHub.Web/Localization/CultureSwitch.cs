@@ -3,6 +3,8 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Localization;
 
+using StudentHub.Web.Security;
+
 namespace StudentHub.Web.Localization;
 
 /// <summary>
@@ -40,12 +42,8 @@ public static class CultureSwitch
                 CookieRequestCultureProvider.DefaultCookieName,
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(CultureInfo.GetCultureInfo(culture))),
                 new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax });
-            return Results.LocalRedirect(IsLocalPath(returnUrl) ? returnUrl! : "/");
+            return Results.LocalRedirect(LocalUrls.LocalOrHome(returnUrl));
         }).AllowAnonymous();
         return app;
     }
-
-    // Only a path on this site, never an open redirect ("//evil.example" and "/\\evil.example" are other hosts).
-    private static bool IsLocalPath(string? url) =>
-        url is ['/', ..] && !url.StartsWith("//") && !url.StartsWith("/\\") && Uri.IsWellFormedUriString(url, UriKind.Relative);
 }
