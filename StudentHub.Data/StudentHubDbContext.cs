@@ -24,6 +24,7 @@ public class StudentHubDbContext(DbContextOptions<StudentHubDbContext> options)
     public DbSet<Intervention> Interventions => Set<Intervention>();
     public DbSet<ScheduledTask> ScheduledTasks => Set<ScheduledTask>();
     public DbSet<IngestKey> IngestKeys => Set<IngestKey>();
+    public DbSet<IngestNodeHour> IngestNodeHours => Set<IngestNodeHour>();
     public DbSet<UserSchool> UserSchools => Set<UserSchool>();
     public DbSet<AuditLog> AuditLogs => Set<AuditLog>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

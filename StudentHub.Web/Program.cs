@@ -11,6 +11,7 @@ using StudentHub.Web.Localization;
 using StudentHub.Web.Security;
 using StudentHub.Web.Shell;
 using StudentHub.Web.Students;
+using StudentHub.Web.Timeline;
 using StudentHub.Web.Users;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -35,6 +36,7 @@ builder.Services.AddUsers();
 builder.Services.AddHome();
 builder.Services.AddShell();
 builder.Services.AddStudents();
+builder.Services.AddTimeline();
 builder.Services.AddIngest();
 
 var app = builder.Build();

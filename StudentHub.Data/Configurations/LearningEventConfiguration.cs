@@ -40,5 +40,11 @@ public sealed class LearningEventConfiguration : IEntityTypeConfiguration<Learni
         b.HasIndex(e => new { e.StudentId, e.EventType, e.OccurredAt })
             .IsDescending(false, false, true)
             .HasDatabaseName("idx_lh_student_event");
+
+        // The timeline's keyset (occurred_at, id), newest first: with id in the index each partition yields rows
+        // already in cursor order, so the ordered Append needs no Sort, and ties on occurred_at page exactly.
+        b.HasIndex(e => new { e.StudentId, e.OccurredAt, e.Id })
+            .IsDescending(false, true, true)
+            .HasDatabaseName("idx_lh_student_timeline");
     }
 }

@@ -451,6 +451,45 @@ namespace StudentHub.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("StudentHub.Data.Entities.IngestNodeHour", b =>
+                {
+                    b.Property<int>("SourceNode")
+                        .HasColumnType("integer")
+                        .HasColumnName("source_node");
+
+                    b.Property<DateTimeOffset>("Hour")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("hour");
+
+                    b.Property<long>("EventsAccepted")
+                        .HasColumnType("bigint")
+                        .HasColumnName("events_accepted");
+
+                    b.Property<long>("EventsDuplicate")
+                        .HasColumnType("bigint")
+                        .HasColumnName("events_duplicate");
+
+                    b.Property<long>("EventsRejected")
+                        .HasColumnType("bigint")
+                        .HasColumnName("events_rejected");
+
+                    b.Property<DateTimeOffset?>("LastEventAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_event_at");
+
+                    b.Property<DateTimeOffset>("LastReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_received_at");
+
+                    b.HasKey("SourceNode", "Hour")
+                        .HasName("ingest_node_hours_pkey");
+
+                    b.ToTable("ingest_node_hours", null, t =>
+                        {
+                            t.HasCheckConstraint("ingest_node_hours_source_node_check", "source_node >= 1 AND source_node <= 6");
+                        });
+                });
+
             modelBuilder.Entity("StudentHub.Data.Entities.Intervention", b =>
                 {
                     b.Property<Guid>("Id")
@@ -663,6 +702,10 @@ namespace StudentHub.Data.Migrations
                     b.HasIndex("StudentId", "EventType", "OccurredAt")
                         .IsDescending(false, false, true)
                         .HasDatabaseName("idx_lh_student_event");
+
+                    b.HasIndex("StudentId", "OccurredAt", "Id")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("idx_lh_student_timeline");
 
                     b.ToTable("learning_history", null, t =>
                         {

@@ -96,7 +96,7 @@ public class HomeFiguresTests(OverviewData data) : IClassFixture<OverviewData>
     {
         var user = new CurrentUser(new HttpContextAccessor());
         user.Set(AppComponentTest.Principal(userId, userId + "@school.kr", roles));
-        var contexts = new FixtureContextFactory(data.Database);
+        var contexts = data.Database.ContextFactory();
         return new HomeFigures(contexts, new SchoolScope(user, contexts), new StoppedClock(OverviewData.Now));
     }
 
@@ -107,9 +107,4 @@ public class HomeFiguresTests(OverviewData data) : IClassFixture<OverviewData>
             .OrderBy(c => c.Day).ThenBy(c => c.Node)
             .Select(c => $"{c.Day:MM-dd} node {c.Node}: {c.Count}")
             .ToList();
-
-    private sealed class FixtureContextFactory(DatabaseFixture database) : IDbContextFactory<StudentHubDbContext>
-    {
-        public StudentHubDbContext CreateDbContext() => database.CreateDbContext();
-    }
 }

@@ -23,6 +23,9 @@ public sealed class DatabaseFixture : IAsyncLifetime
             .UseStudentHub(DataSource)
             .AddInterceptors(new AuditInterceptor(actor))).Options);
 
+    /// <summary>A factory of <see cref="CreateDbContext(IAuditActor)"/> (or unaudited) contexts, for the services that take one.</summary>
+    public IDbContextFactory<StudentHubDbContext> ContextFactory(IAuditActor? actor = null) => new FixtureContextFactory(this, actor);
+
     public async Task InitializeAsync()
     {
         ConnectionString = await TestPostgresServer.CreateDatabaseAsync(_name);
@@ -34,5 +37,10 @@ public sealed class DatabaseFixture : IAsyncLifetime
         if (_dataSource is not null)
             await _dataSource.DisposeAsync();
         await TestPostgresServer.DropDatabaseAsync(_name);
+    }
+
+    private sealed class FixtureContextFactory(DatabaseFixture database, IAuditActor? actor) : IDbContextFactory<StudentHubDbContext>
+    {
+        public StudentHubDbContext CreateDbContext() => actor is null ? database.CreateDbContext() : database.CreateDbContext(actor);
     }
 }

@@ -146,7 +146,7 @@ public class RosterImportTests(DatabaseFixture database, ITestOutputHelper outpu
 
         var actor = new Actor("all-or-nothing-admin", "관리자");
 
-        var summary = await new RosterImporter(new ContextFactory(database, actor), actor).ImportAsync(file, RosterImportMode.AllOrNothing);
+        var summary = await new RosterImporter(database.ContextFactory(actor), actor).ImportAsync(file, RosterImportMode.AllOrNothing);
 
         Assert.False(summary.Written);
         Assert.Equal([3, 4, 5], summary.Skipped.Select(r => r.Line));
@@ -240,7 +240,7 @@ public class RosterImportTests(DatabaseFixture database, ITestOutputHelper outpu
         var actor = new Actor("audit-admin", "감사 관리자");
         var file = Read(Header, "김철수,AUD,10,1반,01,,,,", "이영희,AUD,abc,1반,02,,,,");
 
-        await new RosterImporter(new ContextFactory(database, actor), actor).ImportAsync(file, RosterImportMode.SkipInvalid);
+        await new RosterImporter(database.ContextFactory(actor), actor).ImportAsync(file, RosterImportMode.SkipInvalid);
 
         await using var db = database.CreateDbContext();
         var audit = await db.AuditLogs.SingleAsync(a => a.UserId == "audit-admin");
@@ -288,7 +288,7 @@ public class RosterImportTests(DatabaseFixture database, ITestOutputHelper outpu
         Assert.Equal(count, await db.Students.CountAsync(s => s.SchoolId.StartsWith("BULK")));
     }
 
-    private RosterImporter Importer() => new(new ContextFactory(database, Admin), Admin);
+    private RosterImporter Importer() => new(database.ContextFactory(Admin), Admin);
 
     private static RosterFile Read(params string[] lines) =>
         RosterFile.Read("roster.csv", Encoding.UTF8.GetBytes(string.Join("\r\n", lines) + "\r\n"));
@@ -329,11 +329,6 @@ public class RosterImportTests(DatabaseFixture database, ITestOutputHelper outpu
     }
 
     private sealed record Actor(string? UserId, string? UserName) : IAuditActor;
-
-    private sealed class ContextFactory(DatabaseFixture database, IAuditActor actor) : IDbContextFactory<StudentHubDbContext>
-    {
-        public StudentHubDbContext CreateDbContext() => database.CreateDbContext(actor);
-    }
 
     /// <summary>Reports on the caller's thread, in order (<see cref="Progress{T}"/> would post them to the pool).</summary>
     private sealed class SynchronousProgress(Action<RosterImportProgress> report) : IProgress<RosterImportProgress>

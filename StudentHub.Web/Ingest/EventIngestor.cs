@@ -78,10 +78,24 @@ public sealed class EventIngestor(NpgsqlDataSource dataSource, ILogger<EventInge
                 IS DISTINCT FROM (s.student_id, s.event_type, $1, s.source_id, s.content)
         """;
 
+    // The key's counters and its node's hour (the Ingest page's freshness), last in the batch's transaction so
+    // that the rows stay locked only briefly.
     private const string RecordUse = """
-        UPDATE ingest_keys
-        SET last_used_at = now(), events_accepted = events_accepted + $2, events_rejected = events_rejected + $3
-        WHERE id = $1
+        WITH used AS (
+            UPDATE ingest_keys
+            SET last_used_at = now(), events_accepted = events_accepted + $2, events_rejected = events_rejected + $3
+            WHERE id = $1
+            RETURNING source_node
+        )
+        INSERT INTO ingest_node_hours AS h
+            (source_node, hour, events_accepted, events_duplicate, events_rejected, last_received_at, last_event_at)
+        SELECT source_node, date_trunc('hour', now(), 'UTC'), $2, $4, $3, now(), $5 FROM used
+        ON CONFLICT (source_node, hour) DO UPDATE SET
+            events_accepted = h.events_accepted + EXCLUDED.events_accepted,
+            events_duplicate = h.events_duplicate + EXCLUDED.events_duplicate,
+            events_rejected = h.events_rejected + EXCLUDED.events_rejected,
+            last_received_at = EXCLUDED.last_received_at,
+            last_event_at = GREATEST(h.last_event_at, EXCLUDED.last_event_at)
         """;
 
     private const string StoredConflictMessage =
@@ -186,9 +200,11 @@ public sealed class EventIngestor(NpgsqlDataSource dataSource, ILogger<EventInge
                 errors.Add(index, "event_id", StoredConflictMessage);
         }
 
-        await RecordUseAsync(connection, caller, inserted, errors.Count, ct);
+        var duplicates = staged - inserted - clashes.Count;
+        DateTimeOffset? lastEvent = inserted > 0 ? good.Where(e => !errors.Has(e.Index)).Max(e => e.OccurredAt) : null;
+        await RecordUseAsync(connection, caller, inserted, errors.Count, ct, duplicates, lastEvent);
         await transaction.CommitAsync(ct);
-        return new IngestOutcome.Stored(new IngestResult(inserted, staged - inserted - clashes.Count, partial ? errors.ToRejected() : null));
+        return new IngestOutcome.Stored(new IngestResult(inserted, duplicates, partial ? errors.ToRejected() : null));
     }
 
     private static async Task<HashSet<Guid>> ExistingStudentsAsync(NpgsqlConnection connection, Guid[] ids, CancellationToken ct)
@@ -261,12 +277,20 @@ public sealed class EventIngestor(NpgsqlDataSource dataSource, ILogger<EventInge
         return outcome;
     }
 
-    private static async Task RecordUseAsync(NpgsqlConnection connection, IngestCaller caller, int accepted, int rejected, CancellationToken ct)
+    private static async Task RecordUseAsync(
+        NpgsqlConnection connection, IngestCaller caller, int accepted, int rejected, CancellationToken ct,
+        int duplicates = 0, DateTimeOffset? lastEventAt = null)
     {
         await using var command = new NpgsqlCommand(RecordUse, connection);
         command.Parameters.Add(new NpgsqlParameter { Value = caller.KeyId, NpgsqlDbType = NpgsqlDbType.Uuid });
         command.Parameters.Add(new NpgsqlParameter { Value = (long)accepted, NpgsqlDbType = NpgsqlDbType.Bigint });
         command.Parameters.Add(new NpgsqlParameter { Value = (long)rejected, NpgsqlDbType = NpgsqlDbType.Bigint });
+        command.Parameters.Add(new NpgsqlParameter { Value = (long)duplicates, NpgsqlDbType = NpgsqlDbType.Bigint });
+        command.Parameters.Add(new NpgsqlParameter
+        {
+            Value = lastEventAt is { } at ? at.ToUniversalTime() : DBNull.Value,
+            NpgsqlDbType = NpgsqlDbType.TimestampTz,
+        });
         await command.ExecuteNonQueryAsync(ct);
     }
 
