@@ -61,6 +61,8 @@ app.MapStaticAssets().AllowAnonymous();
 app.MapAccountEndpoints();
 app.MapRosterCsv();
 app.MapIngestApi();
+app.MapTimelineApi();
+app.MapApiFallback();
 app.MapApiDocs();
 // The security headers already forbid framing ('none'); Blazor's own frame-ancestors header would be a second policy.
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);

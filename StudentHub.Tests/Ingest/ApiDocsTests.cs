@@ -31,7 +31,9 @@ public partial class ApiDocsTests(DatabaseFixture database) : IClassFixture<Data
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-        Assert.Equal(["/api/v1/events"], document.GetProperty("paths").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["/api/v1/events", "/api/v1/students/{id}/events"], document.GetProperty("paths").EnumerateObject().Select(p => p.Name).Order());
+        var read = document.GetProperty("paths").GetProperty("/api/v1/students/{id}/events").GetProperty("get");
+        Assert.Equal(["before", "id", "limit"], read.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).Order());
         var post = document.GetProperty("paths").GetProperty("/api/v1/events").GetProperty("post");
 
         var events = post.GetProperty("requestBody").GetProperty("content").GetProperty("application/json")

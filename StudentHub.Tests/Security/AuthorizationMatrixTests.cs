@@ -27,6 +27,9 @@ public class AuthorizationMatrixTests(DatabaseFixture database) : IClassFixture<
 
         /// <summary>An API route for source nodes: an ingest key, never a sign-in; without one, 401 problem details, not a redirect.</summary>
         IngestKey,
+
+        /// <summary>The API's fallback: 404 problem details for everyone, never a redirect to the sign-in page.</summary>
+        ApiNotFound,
     }
 
     public enum Visitor
@@ -62,6 +65,8 @@ public class AuthorizationMatrixTests(DatabaseFixture database) : IClassFixture<
         ["GET /students/new"] = (Access.Admin, "/students/new"),
         ["GET /students/{id:guid}/edit"] = (Access.Admin, $"/students/{StudentOfSchoolA}/edit"),
         ["POST /api/v1/events"] = (Access.IngestKey, "/api/v1/events"),
+        ["GET /api/v1/students/{id:guid}/events"] = (Access.IngestKey, $"/api/v1/students/{StudentOfSchoolA}/events"),
+        ["GET /api/{**path}"] = (Access.ApiNotFound, "/api/v2/unknown"),
         ["GET /openapi/{documentName}.json"] = (Access.Anonymous, "/openapi/v1.json"),
         ["GET /scalar/{documentName?}"] = (Access.Anonymous, "/scalar/v1"),
         ["GET /scalar/scalar.js"] = (Access.Anonymous, "/scalar/scalar.js"),
@@ -127,6 +132,9 @@ public class AuthorizationMatrixTests(DatabaseFixture database) : IClassFixture<
         var location = response.Headers.Location?.ToString() ?? "";
         if (access == Access.IngestKey)
             Assert.True(response.StatusCode == HttpStatusCode.Unauthorized && response.Content.Headers.ContentType?.MediaType == "application/problem+json",
+                $"{visitor} at {url}: {(int)response.StatusCode} {location}");
+        else if (access == Access.ApiNotFound)
+            Assert.True(response.StatusCode == HttpStatusCode.NotFound && response.Content.Headers.ContentType?.MediaType == "application/problem+json",
                 $"{visitor} at {url}: {(int)response.StatusCode} {location}");
         else if (access == Access.Anonymous || Allows(access, visitor))
             Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Redirect && !location.Contains("/account/login") && !location.Contains("access-denied"),

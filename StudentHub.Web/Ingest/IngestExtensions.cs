@@ -9,6 +9,9 @@ public static class IngestPolicies
 {
     /// <summary>A valid, unrevoked ingest key (every key may post events).</summary>
     public const string PostEvents = "IngestPostEvents";
+
+    /// <summary>A valid, unrevoked ingest key made with read access (<c>GET /api/v1/students/{id}/events</c>).</summary>
+    public const string ReadEvents = "IngestReadEvents";
 }
 
 public static class IngestExtensions
@@ -30,7 +33,11 @@ public static class IngestExtensions
             .AddPolicy(IngestPolicies.PostEvents, p => p
                 .AddAuthenticationSchemes(IngestKeyAuthenticationHandler.SchemeName)
                 .RequireAuthenticatedUser()
-                .RequireClaim(IngestKeyAuthenticationHandler.ScopeClaim, IngestKeyAuthenticationHandler.WriteScope));
+                .RequireClaim(IngestKeyAuthenticationHandler.ScopeClaim, IngestKeyAuthenticationHandler.WriteScope))
+            .AddPolicy(IngestPolicies.ReadEvents, p => p
+                .AddAuthenticationSchemes(IngestKeyAuthenticationHandler.SchemeName)
+                .RequireAuthenticatedUser()
+                .RequireClaim(IngestKeyAuthenticationHandler.ScopeClaim, IngestKeyAuthenticationHandler.ReadScope));
         services.Configure<RateLimiterOptions>(o => o.AddPolicy<string, IngestRateLimitPolicy>(IngestRateLimitPolicy.Name));
 
         services.AddOpenApi(ApiDocs.DocumentName, ApiDocs.Configure);
