@@ -36,7 +36,7 @@ internal sealed class BenchmarkDatabase : IAsyncDisposable
     public string Origin { get; }
 
     public static async Task<BenchmarkDatabase> OpenAsync(
-        string? connection, string? clusterDirectory, IReadOnlyList<string> serverSettings, int students, int eventsPerStudent,
+        string? connection, string? clusterDirectory, IReadOnlyList<string> serverSettings, string databaseName,
         ILoggerFactory loggers, CancellationToken ct)
     {
         if (!string.IsNullOrWhiteSpace(connection))
@@ -58,8 +58,8 @@ internal sealed class BenchmarkDatabase : IAsyncDisposable
         try
         {
             await cluster.StartAsync(settings, ct);
-            // One database per scale, so that a kept cluster serves several scales without reseeding.
-            var database = $"studenthub_bench_{students}_{eventsPerStudent}";
+            // One database per benchmark and scale, so that a kept cluster serves several without reseeding.
+            var database = databaseName;
             var server = cluster.ConnectionString("postgres");
             await using (var admin = new NpgsqlConnection(server))
             {

@@ -10,7 +10,12 @@ internal sealed class Samples
 
     public int Count => _milliseconds.Count;
 
-    public void Add(TimeSpan elapsed) => _milliseconds.Add(elapsed.TotalMilliseconds);
+    /// <summary>Safe from several threads at once (the ingest clients add concurrently).</summary>
+    public void Add(TimeSpan elapsed)
+    {
+        lock (_milliseconds)
+            _milliseconds.Add(elapsed.TotalMilliseconds);
+    }
 
     /// <summary>Nearest-rank percentile: the smallest sample with at least <paramref name="percent"/>% of the samples at or below it.</summary>
     public double Percentile(double percent)

@@ -64,7 +64,7 @@ internal sealed class ScenarioRunner(
         for (var i = 0; i < warmup; i++)
         {
             await Scenario.RunAsync(directory, inputs[i % inputs.Count], ct);
-            await RunRawAsync(sql[i % inputs.Count], ct);
+            await RawSql.RunAsync(dataSource, sql[i % inputs.Count], ct);
         }
 
         var app = new Samples();
@@ -80,11 +80,11 @@ internal sealed class ScenarioRunner(
             if (i % 2 == 0)
             {
                 appTime = await Samples.TimeAsync(() => Scenario.RunAsync(directory, inputs[k], ct));
-                raw.Add(await Samples.TimeAsync(() => RunRawAsync(sql[k], ct)));
+                raw.Add(await Samples.TimeAsync(() => RawSql.RunAsync(dataSource, sql[k], ct)));
             }
             else
             {
-                raw.Add(await Samples.TimeAsync(() => RunRawAsync(sql[k], ct)));
+                raw.Add(await Samples.TimeAsync(() => RawSql.RunAsync(dataSource, sql[k], ct)));
                 appTime = await Samples.TimeAsync(() => Scenario.RunAsync(directory, inputs[k], ct));
             }
             app.Add(appTime);
@@ -100,9 +100,9 @@ internal sealed class ScenarioRunner(
             await using var connection = await OpenSequentialScanSessionAsync(ct);
             logger.LogInformation("{Scenario}: the same SQL forced to a sequential scan ({Runs} runs after one warm-up)",
                 scenario.Title, sequentialScanIterations);
-            await RunOnAsync(connection, sql[0], ct);
+            await RawSql.RunOnAsync(connection, sql[0], ct);
             for (var i = 0; i < sequentialScanIterations; i++)
-                sequential.Add(await Samples.TimeAsync(() => RunOnAsync(connection, sql[i % inputs.Count], ct)));
+                sequential.Add(await Samples.TimeAsync(() => RawSql.RunOnAsync(connection, sql[i % inputs.Count], ct)));
             logger.LogInformation("{Scenario}: sequential scan p50 {P50} ms", scenario.Title, Format.Ms(sequential.P50));
         }
 
@@ -113,43 +113,15 @@ internal sealed class ScenarioRunner(
         await using (var connection = await dataSource.OpenConnectionAsync(ct))
         {
             for (var s = 0; s < sql[slowest].Count; s++)
-                plans.Add(new Plan($"statement {s + 1} of {sql[slowest].Count}", sql[slowest][s].Display(), await ExplainAsync(connection, sql[slowest][s], ct)));
+                plans.Add(new Plan($"statement {s + 1} of {sql[slowest].Count}", sql[slowest][s].Display(), await RawSql.ExplainAsync(connection, sql[slowest][s], ct)));
         }
         if (scenario.CompareWithSequentialScan)
         {
             await using var connection = await OpenSequentialScanSessionAsync(ct);
-            plans.Add(new Plan("statement 1, forced to a sequential scan", sql[slowest][0].Display(), await ExplainAsync(connection, sql[slowest][0], ct)));
+            plans.Add(new Plan("statement 1, forced to a sequential scan", sql[slowest][0].Display(), await RawSql.ExplainAsync(connection, sql[slowest][0], ct)));
         }
 
         return new ScenarioResult(scenario, app, raw, sequential, totals, sql.Select(s => s.Count).ToList(), inputs[slowest], plans);
-    }
-
-    /// <summary>The captured SQL through plain Npgsql: one pooled connection from the app's data source, every value read.</summary>
-    private async Task RunRawAsync(IReadOnlyList<CapturedCommand> commands, CancellationToken ct)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await RunOnAsync(connection, commands, ct);
-    }
-
-    private static async Task<long> RunOnAsync(NpgsqlConnection connection, IReadOnlyList<CapturedCommand> commands, CancellationToken ct)
-    {
-        var values = 0L;
-        foreach (var captured in commands)
-        {
-            await using var command = captured.CreateCommand(connection);
-            command.CommandTimeout = 0;
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                for (var i = 0; i < reader.FieldCount; i++)
-                {
-                    if (!reader.IsDBNull(i))
-                        _ = reader.GetValue(i);
-                    values++;
-                }
-            }
-        }
-        return values;
     }
 
     /// <summary>
@@ -163,16 +135,5 @@ internal sealed class ScenarioRunner(
         await using var command = new NpgsqlCommand("SET enable_indexscan = off; SET enable_bitmapscan = off;", connection);
         await command.ExecuteNonQueryAsync(ct);
         return connection;
-    }
-
-    private static async Task<string> ExplainAsync(NpgsqlConnection connection, CapturedCommand captured, CancellationToken ct)
-    {
-        await using var command = (captured with { Sql = "EXPLAIN (ANALYZE, BUFFERS) " + captured.Sql }).CreateCommand(connection);
-        command.CommandTimeout = 0;
-        var lines = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-            lines.Add(reader.GetString(0));
-        return string.Join('\n', lines);
     }
 }

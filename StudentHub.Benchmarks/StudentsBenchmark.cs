@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using StudentHub.Data;
@@ -95,7 +94,8 @@ internal static class StudentsBenchmark
         try
         {
             database = await BenchmarkDatabase.OpenAsync(
-                settings.Connection, settings.ClusterDirectory, settings.ServerSettings, settings.Students, settings.EventsPerStudent, loggers, ct);
+                settings.Connection, settings.ClusterDirectory, settings.ServerSettings,
+                $"studenthub_bench_{settings.Students}_{settings.EventsPerStudent}", loggers, ct);
         }
         catch (InvalidOperationException e)
         {
@@ -106,10 +106,10 @@ internal static class StudentsBenchmark
         logger.LogInformation("Database: {Origin}", database.Origin);
 
         var capture = new CommandCapture();
-        await using var provider = Services(database.ConnectionString, loggers, capture);
+        await using var provider = BenchmarkServices.Create(database.ConnectionString, loggers, capture);
         // One scope is one signed-in admin's circuit: the app builds a StudentDirectory per circuit, and so does this.
         await using var scope = provider.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<CurrentUser>().Set(AdminPrincipal());
+        scope.ServiceProvider.GetRequiredService<CurrentUser>().Set(BenchmarkServices.AdminPrincipal());
         var dataSource = provider.GetRequiredService<NpgsqlDataSource>();
 
         SeedReport seed;
@@ -157,35 +157,6 @@ internal static class StudentsBenchmark
         }
         return 0;
     }
-
-    private static ServiceProvider Services(string connectionString, ILoggerFactory loggers, CommandCapture capture)
-    {
-        var services = new ServiceCollection();
-        services.AddSingleton(loggers);
-        services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
-        // As StudentHub.Web's AddStudentHubDatabase and AddStudentHubSecurity register them, plus the capture.
-        services.AddSingleton(sp => new NpgsqlDataSourceBuilder(connectionString).UseLoggerFactory(loggers).Build());
-        services.AddDbContextFactory<StudentHubDbContext>(
-            (sp, db) => db
-                .UseStudentHub(sp.GetRequiredService<NpgsqlDataSource>())
-                .AddInterceptors(new AuditInterceptor(sp.GetRequiredService<IAuditActor>()), capture),
-            ServiceLifetime.Scoped);
-        services.AddHttpContextAccessor();
-        services.AddScoped<CurrentUser>();
-        services.AddScoped<IAuditActor>(sp => sp.GetRequiredService<CurrentUser>());
-        services.AddScoped<SchoolScope>();
-        services.AddDemoData();
-        services.AddStudents();
-        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
-    }
-
-    private static ClaimsPrincipal AdminPrincipal() => new(new ClaimsIdentity(
-        [
-            new Claim(ClaimTypes.NameIdentifier, "benchmark"),
-            new Claim(ClaimTypes.Name, "benchmark@studenthub.local"),
-            new Claim(ClaimTypes.Role, Roles.Admin),
-        ],
-        authenticationType: "Benchmark"));
 
     private static List<Target> Targets(IReadOnlyList<ScenarioResult> outcomes)
     {
