@@ -13,6 +13,7 @@ public class StudentsTranslationTests
         "StudentHub.Web.Students.StudentsPage",
         "StudentHub.Web.Students.StudentPage",
         "StudentHub.Web.Students.StudentMetadataView",
+        "StudentHub.Web.Students.StudentChartsView",
         "StudentHub.Web.Students.StudentLabels",
     ];
 
