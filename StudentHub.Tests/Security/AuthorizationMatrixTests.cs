@@ -56,6 +56,7 @@ public class AuthorizationMatrixTests(DatabaseFixture database) : IClassFixture<
         ["GET /not-found"] = (Access.AnySignedIn, "/not-found"),
         ["GET /Error"] = (Access.AnySignedIn, "/Error"),
         ["GET /admin/users"] = (Access.Admin, "/admin/users"),
+        ["GET /admin/ingest"] = (Access.Admin, "/admin/ingest"),
         ["GET /admin/audit"] = (Access.Admin, "/admin/audit"),
         ["GET /students"] = (Access.ReadRecords, "/students"),
         ["GET /students/{Id:guid}"] = (Access.ReadRecordsOfSchoolA, $"/students/{StudentOfSchoolA}"),

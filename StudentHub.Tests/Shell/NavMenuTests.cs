@@ -24,14 +24,14 @@ public class NavMenuTests : AppComponentTest
     }
 
     [Fact]
-    public void Admin_SeesUsersAndTheAuditTrail()
+    public void Admin_SeesUsersIngestAndTheAuditTrail()
     {
         SignIn("admin-1", "admin@school.kr", Roles.Admin);
 
         var menu = Render<NavMenu>();
 
-        Assert.Equal(["/", "/students", "/admin/users", "/admin/audit"], Links(menu));
-        Assert.Equal(["Overview", "Students", "Users", "Audit trail"], menu.FindAll("a").Select(a => a.TextContent.Trim()));
+        Assert.Equal(["/", "/students", "/admin/users", "/admin/ingest", "/admin/audit"], Links(menu));
+        Assert.Equal(["Overview", "Students", "Users", "Ingest", "Audit trail"], menu.FindAll("a").Select(a => a.TextContent.Trim()));
     }
 
     [Fact]

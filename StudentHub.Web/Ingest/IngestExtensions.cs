@@ -16,7 +16,7 @@ public static class IngestPolicies
 
 public static class IngestExtensions
 {
-    /// <summary>The ingest API's services: keys, their authentication scheme and policy, the per-key rate limit, the writer, and the OpenAPI document.</summary>
+    /// <summary>The ingest API's services: keys, their authentication scheme and policy, the per-key rate limit, the writer, the OpenAPI document, and the Ingest page's freshness.</summary>
     public static IServiceCollection AddIngest(this IServiceCollection services)
     {
         services.AddOptions<IngestOptions>()
@@ -25,6 +25,7 @@ public static class IngestExtensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<IngestKeys>();
+        services.AddScoped<IngestFreshness>();
         services.AddSingleton<EventIngestor>();
 
         services.AddAuthentication()

@@ -1,4 +1,6 @@
 using System.Buffers.Text;
+using System.Globalization;
+using System.Resources;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -29,18 +31,25 @@ public sealed class IngestKeys(IDbContextFactory<StudentHubDbContext> contextFac
     // little to matter (48 of 256 bits).
     private const int StoredPrefixLength = 12;
 
+    // The checks' messages in English and Korean (IngestKeyMessages.resx, .ko.resx): the Ingest page shows them beside
+    // its fields in the reader's language; the command line gets its process's language.
+    private static readonly ResourceManager Messages = new(typeof(IngestKeys).Namespace + ".IngestKeyMessages", typeof(IngestKeys).Assembly);
+
     /// <summary>What is wrong with a new key's name and node, in words an admin or operator can act on; empty when nothing is.</summary>
-    public static IReadOnlyList<string> Check(string? name, int sourceNode)
-    {
-        var errors = new List<string>();
-        if (string.IsNullOrWhiteSpace(name))
-            errors.Add("A key needs a name, such as the node's host or purpose.");
-        else if (name.Trim().Length > MaxNameLength)
-            errors.Add($"A key's name has at most {MaxNameLength} characters.");
-        if (sourceNode is < 1 or > 6)
-            errors.Add($"The source node is a number from 1 to 6, not {sourceNode}.");
-        return errors;
-    }
+    public static IReadOnlyList<string> Check(string? name, int sourceNode) =>
+        new[] { CheckName(name), CheckNode(sourceNode) }.OfType<string>().ToList();
+
+    /// <summary>What is wrong with a new key's name; null when nothing is.</summary>
+    public static string? CheckName(string? name) =>
+        string.IsNullOrWhiteSpace(name) ? Message("NameRequired")
+        : name.Trim().Length > MaxNameLength ? Message("NameTooLong", MaxNameLength)
+        : null;
+
+    /// <summary>What is wrong with a new key's source node; null when nothing is. Null is a form's node not chosen yet.</summary>
+    public static string? CheckNode(int? sourceNode) =>
+        sourceNode is not { } node ? Message("NodeRequired")
+        : node is < 1 or > 6 ? Message("NodeOutOfRange", node)
+        : null;
 
     public async Task<CreatedIngestKey> CreateAsync(string name, int sourceNode, bool canRead, string? createdBy, CancellationToken ct = default)
     {
@@ -99,4 +108,7 @@ public sealed class IngestKeys(IDbContextFactory<StudentHubDbContext> contextFac
 
     /// <summary>SHA-256 of the key's UTF-8 bytes, lowercase hex: what <c>ingest_keys.key_hash</c> holds.</summary>
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
+    private static string Message(string name, params object[] arguments) =>
+        string.Format(CultureInfo.CurrentCulture, Messages.GetString(name, CultureInfo.CurrentUICulture) ?? name, arguments);
 }
