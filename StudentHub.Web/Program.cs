@@ -1,5 +1,6 @@
 using MudBlazor.Services;
 using StudentHub.Web;
+using StudentHub.Web.Activity;
 using StudentHub.Web.Audit;
 using StudentHub.Web.Components;
 using StudentHub.Web.Components.Account;
@@ -7,6 +8,7 @@ using StudentHub.Web.Database;
 using StudentHub.Web.Demo;
 using StudentHub.Web.Home;
 using StudentHub.Web.Ingest;
+using StudentHub.Web.Interventions;
 using StudentHub.Web.Localization;
 using StudentHub.Web.Security;
 using StudentHub.Web.Shell;
@@ -37,6 +39,8 @@ builder.Services.AddHome();
 builder.Services.AddShell();
 builder.Services.AddStudents();
 builder.Services.AddTimeline();
+builder.Services.AddInterventions();
+builder.Services.AddActivity();
 builder.Services.AddIngest();
 
 var app = builder.Build();

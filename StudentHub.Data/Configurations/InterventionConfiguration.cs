@@ -22,6 +22,7 @@ public sealed class InterventionConfiguration : IEntityTypeConfiguration<Interve
             .HasDefaultValueSql("'active'").HasSentinel(InterventionStatus.Active);
         b.Property(i => i.CreatedAt).HasDefaultValueSql("now()");
         b.Property(i => i.Version).IsRowVersion();
+        b.Property(i => i.Evidence).IsOpenJson();
 
         b.ComplexCollection(i => i.WeakAreas, w =>
         {
@@ -40,6 +41,7 @@ public sealed class InterventionConfiguration : IEntityTypeConfiguration<Interve
             p.Property(s => s.ProblemSetId).HasJsonPropertyName("problem_set_id");
             p.Property(s => s.NumProblems).HasJsonPropertyName("num_problems");
             p.Property(s => s.EstimatedDuration).HasJsonPropertyName("estimated_duration");
+            p.Property(s => s.CompletedAt).HasJsonPropertyName("completed_at");
         });
         b.ComplexProperty(i => i.Progress, p =>
         {

@@ -13,6 +13,12 @@ public class Intervention
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
 
+    /// <summary>When a step was last ticked done (or undone): an active intervention untouched for long is "stalled". Null until then.</summary>
+    public DateTimeOffset? ProgressedAt { get; set; }
+
+    /// <summary>For an <see cref="InterventionType.Auto"/> intervention, what the hub saw that made it; null for one a person made.</summary>
+    public InterventionEvidence? Evidence { get; set; }
+
     /// <summary>PostgreSQL's <c>xmin</c>: changes with every update, so a save over someone else's newer save is detected.</summary>
     public uint Version { get; set; }
 
@@ -54,6 +60,9 @@ public class LearningPathStep
 
     /// <summary>Seconds.</summary>
     public int EstimatedDuration { get; set; }
+
+    /// <summary>When the step was ticked done; null while it is still to do. <see cref="Intervention.Progress"/> counts these.</summary>
+    public DateTimeOffset? CompletedAt { get; set; }
 }
 
 public class InterventionProgress

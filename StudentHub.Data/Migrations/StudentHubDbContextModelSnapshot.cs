@@ -508,6 +508,14 @@ namespace StudentHub.Data.Migrations
                         .HasColumnName("created_at")
                         .HasDefaultValueSql("now()");
 
+                    b.Property<string>("Evidence")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("evidence");
+
+                    b.Property<DateTimeOffset?>("ProgressedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("progressed_at");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .ValueGeneratedOnAdd()
@@ -539,6 +547,9 @@ namespace StudentHub.Data.Migrations
                             b1.Property<string>("Activity")
                                 .IsRequired()
                                 .HasJsonPropertyName("activity");
+
+                            b1.Property<DateTimeOffset?>("CompletedAt")
+                                .HasJsonPropertyName("completed_at");
 
                             b1.Property<string>("Concept")
                                 .HasJsonPropertyName("concept");

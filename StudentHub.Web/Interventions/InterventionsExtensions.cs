@@ -1,0 +1,7 @@
+namespace StudentHub.Web.Interventions;
+
+public static class InterventionsExtensions
+{
+    public static IServiceCollection AddInterventions(this IServiceCollection services) =>
+        services;
+}
