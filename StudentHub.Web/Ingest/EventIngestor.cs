@@ -1,6 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
 using StudentHub.Data;
+using StudentHub.Web.Activity;
 
 namespace StudentHub.Web.Ingest;
 
@@ -23,7 +24,7 @@ public abstract record IngestOutcome
 /// retried event (same <c>event_id</c> and <c>occurred_at</c>) is stored once and a reused id with different
 /// content is found. The key's last use and counters change in the same transaction.
 /// </summary>
-public sealed class EventIngestor(NpgsqlDataSource dataSource, ILogger<EventIngestor> logger)
+public sealed class EventIngestor(NpgsqlDataSource dataSource, ActivityNotifier activity, ILogger<EventIngestor> logger)
 {
     private const string CreateStaging = """
         CREATE TEMP TABLE ingest_staging (
@@ -204,6 +205,8 @@ public sealed class EventIngestor(NpgsqlDataSource dataSource, ILogger<EventInge
         DateTimeOffset? lastEvent = inserted > 0 ? good.Where(e => !errors.Has(e.Index)).Max(e => e.OccurredAt) : null;
         await RecordUseAsync(connection, caller, inserted, errors.Count, ct, duplicates, lastEvent);
         await transaction.CommitAsync(ct);
+        if (inserted > 0)
+            activity.NotifyEventsStored();
         return new IngestOutcome.Stored(new IngestResult(inserted, duplicates, partial ? errors.ToRejected() : null));
     }
 
