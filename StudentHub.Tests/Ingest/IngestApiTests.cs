@@ -297,6 +297,25 @@ public class IngestApiTests(DatabaseFixture database) : IClassFixture<DatabaseFi
     }
 
     [Fact]
+    public async Task AMonthArchivedAfterABatch_IsMadeAgainForTheNext()
+    {
+        var student = await CreateStudentAsync(database);
+        var march = new DateTimeOffset(2018, 3, 15, 10, 0, 0, TimeSpan.Zero);
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(_client, _key, Batch(Event(student, occurredAt: march)))).StatusCode);
+
+        // As archive_old_learning_history_partitions() does: detached, then moved out of public.
+        await Sql.ExecuteAsync(database.ConnectionString, """
+            ALTER TABLE learning_history DETACH PARTITION learning_history_2018_03;
+            ALTER TABLE learning_history_2018_03 SET SCHEMA archive;
+            """);
+        var response = await PostAsync(_client, _key, Batch(Event(student, occurredAt: march.AddDays(1))));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1L, await Sql.ScalarAsync<long>(database.ConnectionString,
+            "SELECT count(*) FROM public.learning_history_2018_03 WHERE student_id = $1", student));
+    }
+
+    [Fact]
     public async Task ABatchOf1001Events_Is413_AndStoresNothing()
     {
         var student = await CreateStudentAsync(database);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Npgsql;
 using NpgsqlTypes;
 using StudentHub.Data;
@@ -26,6 +27,10 @@ public abstract record IngestOutcome
 /// </summary>
 public sealed class EventIngestor(NpgsqlDataSource dataSource, ActivityNotifier activity, ILogger<EventIngestor> logger)
 {
+    // Months whose partition this process has made or found, so that a steady stream of batches for the current
+    // month costs no round trip for it. Forgotten when an insert finds no partition (one was archived meanwhile).
+    private readonly ConcurrentDictionary<DateOnly, bool> _partitionsMade = new();
+
     private const string CreateStaging = """
         CREATE TEMP TABLE ingest_staging (
             idx int NOT NULL,
@@ -119,6 +124,7 @@ public sealed class EventIngestor(NpgsqlDataSource dataSource, ActivityNotifier 
             catch (PostgresException e) when (attempt == 1 && e.SqlState is PostgresErrorCodes.ForeignKeyViolation
                 or PostgresErrorCodes.CheckViolation or PostgresErrorCodes.DeadlockDetected)
             {
+                _partitionsMade.Clear();
                 logger.LogInformation("Ingest batch for key {KeyId} retried after {SqlState}: {Message}", caller.KeyId, e.SqlState, e.MessageText);
             }
         }
@@ -154,7 +160,12 @@ public sealed class EventIngestor(NpgsqlDataSource dataSource, ActivityNotifier 
         // should not wait on that for as long as the batch takes. A partition made for a batch that is then
         // refused (409) stays, empty, which is harmless: the month had to exist sooner or later.
         foreach (var month in good.Select(e => LearningHistoryPartitionInterceptor.MonthOf(e.OccurredAt)).Distinct().Order())
+        {
+            if (_partitionsMade.ContainsKey(month))
+                continue;
             await StudentHubDatabase.EnsurePartitionAsync(connection, month, ct);
+            _partitionsMade.TryAdd(month, true);
+        }
 
         await using var transaction = await connection.BeginTransactionAsync(ct);
         await ExecuteAsync(connection, CreateStaging, ct);
