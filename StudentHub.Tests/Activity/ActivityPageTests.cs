@@ -1,6 +1,4 @@
-using System.Collections;
 using System.Globalization;
-using System.Resources;
 using Bunit;
 using Bunit.Rendering;
 using Microsoft.AspNetCore.WebUtilities;
@@ -203,18 +201,6 @@ public class ActivityPageTests : StudentComponentTest, IClassFixture<DatabaseFix
         page.WaitForAssertion(() => Assert.Equal("PROB_800", Problem(Items(page)[0])), Patience);
     }
 
-    [Fact]
-    public void EveryString_HasAKoreanTranslation()
-    {
-        var manager = new ResourceManager(typeof(ActivityPage).FullName!, typeof(ActivityPage).Assembly);
-        var english = Strings(manager, CultureInfo.InvariantCulture);
-        var korean = Strings(manager, CultureInfo.GetCultureInfo("ko"));
-
-        Assert.NotEmpty(english);
-        Assert.Equal(english.Keys.Order(), korean.Keys.Order());
-        Assert.All(korean, k => Assert.NotEqual("", k.Value.Trim()));
-    }
-
     private async Task<Guid> NewSchoolAsync(string school, string name, int events)
     {
         await using var db = Database.CreateDbContext();
@@ -254,9 +240,4 @@ public class ActivityPageTests : StudentComponentTest, IClassFixture<DatabaseFix
     // The sentence names the problem: "Solved PROB_500 correctly in 9 min".
     private static string? Problem(AngleSharp.Dom.IElement item) =>
         item.QuerySelector("[data-testid=event-sentence]")!.TextContent.Split(' ').FirstOrDefault(w => w.StartsWith("PROB_", StringComparison.Ordinal));
-
-    private static Dictionary<string, string> Strings(ResourceManager manager, CultureInfo culture) =>
-        manager.GetResourceSet(culture, createIfNotExists: true, tryParents: false)!
-            .Cast<DictionaryEntry>()
-            .ToDictionary(e => (string)e.Key, e => (string)e.Value!);
 }
