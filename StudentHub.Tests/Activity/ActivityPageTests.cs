@@ -1,4 +1,3 @@
-using System.Globalization;
 using Bunit;
 using Bunit.Rendering;
 using Microsoft.AspNetCore.WebUtilities;
