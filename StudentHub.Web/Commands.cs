@@ -1,6 +1,7 @@
 using System.CommandLine;
 using StudentHub.Web.Database;
 using StudentHub.Web.Ingest;
+using StudentHub.Web.Interventions;
 using StudentHub.Web.Users;
 
 namespace StudentHub.Web;
@@ -20,6 +21,7 @@ public static class Commands
             root.Subcommands.Add(command);
         root.Subcommands.Add(UserCommands.CreateUser(app.Services));
         root.Subcommands.Add(IngestKeyCommands.CreateIngestKey(app.Services));
+        root.Subcommands.Add(AutoInterventionCommands.Create(app.Services));
         try
         {
             return await root.Parse(args).InvokeAsync();

@@ -24,6 +24,10 @@ public sealed class InterventionEvidence
     [JsonPropertyName("concepts")]
     public List<ConceptEvidence> Concepts { get; set; } = [];
 
+    /// <summary>The model's parameters as they were, by name (such as "p_l0"): the estimate can be redone after they change.</summary>
+    [JsonPropertyName("parameters")]
+    public Dictionary<string, double>? Parameters { get; set; }
+
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Other { get; set; }
 }

@@ -99,7 +99,7 @@ public class SchemaTests(DatabaseFixture database) : IClassFixture<DatabaseFixtu
                 AND table_name IN ('students', 'learning_history', 'interventions', 'scheduled_tasks')
             """);
 
-        Assert.Equal(9, columns.Length);
+        Assert.Equal(10, columns.Length);
         Assert.All(columns, c => Assert.EndsWith("timestamp with time zone", c));
     }
 

@@ -6,6 +6,7 @@ using MudBlazor;
 using StudentHub.Tests.Infrastructure;
 using StudentHub.Tests.Shell;
 using StudentHub.Web.Audit;
+using StudentHub.Web.Interventions;
 using StudentHub.Web.Students;
 
 namespace StudentHub.Tests.Students;
@@ -20,6 +21,8 @@ public abstract class StudentComponentTest : AppComponentTest
         Database = database;
         UseDatabase(database);
         Services.AddStudents();
+        // The charts' mastery model, at its default parameters (AddInterventions would bind them to configuration).
+        Services.AddScoped<StudentMastery>();
         Services.AddScoped<AuditSearch>();
     }
 

@@ -1,7 +1,33 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
 namespace StudentHub.Web.Interventions;
 
 public static class InterventionsExtensions
 {
-    public static IServiceCollection AddInterventions(this IServiceCollection services) =>
-        services;
+    public static IServiceCollection AddInterventions(this IServiceCollection services)
+    {
+        services.AddMastery();
+        return services;
+    }
+
+    /// <summary>The mastery model (<c>Interventions:Mastery</c>) and the automatic-interventions job (<c>Interventions:Auto</c>).</summary>
+    private static IServiceCollection AddMastery(this IServiceCollection services)
+    {
+        services.AddOptions<MasteryOptions>().BindConfiguration(MasteryOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MasteryOptions>>(new Checked<MasteryOptions>(MasteryOptions.Section, o => o.Problem()));
+        services.AddOptions<AutoInterventionOptions>().BindConfiguration(AutoInterventionOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AutoInterventionOptions>>(new Checked<AutoInterventionOptions>(AutoInterventionOptions.Section, o => o.Problem()));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddScoped<StudentMastery>();
+        services.AddSingleton<AutoInterventions>();
+        return services;
+    }
+
+    /// <summary>Fails start-up with the options' own message naming the value out of range.</summary>
+    private sealed class Checked<T>(string section, Func<T, string?> problem) : IValidateOptions<T> where T : class
+    {
+        public ValidateOptionsResult Validate(string? name, T options) =>
+            problem(options) is { } message ? ValidateOptionsResult.Fail($"{section}: {message}") : ValidateOptionsResult.Success;
+    }
 }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using StudentHub.Data;
 using StudentHub.Data.Entities;
 using StudentHub.Data.Json;
+using StudentHub.Web.Interventions;
 using StudentHub.Web.Localization;
 using StudentHub.Web.Security;
 
@@ -30,28 +31,26 @@ public sealed record WeeklyAccuracy(IReadOnlyList<DateOnly> Weeks, IReadOnlyList
 }
 
 /// <param name="Mastery">0–1; see <see cref="StudentCharts.LoadMasteryAsync"/>.</param>
-/// <param name="Attempts">The results it was computed from (at most <see cref="StudentCharts.MasteryAttempts"/>).</param>
+/// <param name="Attempts">The results it was computed from (at most <see cref="MasteryOptions.MaxAttemptsPerConcept"/>).</param>
 public sealed record ConceptMastery(string Concept, double Mastery, int Attempts);
 
 /// <summary>
-/// The student page's charts. Each is one query grouped in PostgreSQL over a bounded window of
-/// <c>learning_history</c>, so a student with a hundred thousand events reads one index range of a few partitions,
-/// never the whole history. Weeks are ISO weeks (Monday to Sunday) of the reader's calendar. Every query carries the
+/// The student page's charts. Each is one query over a bounded window of <c>learning_history</c>, grouped in
+/// PostgreSQL (mastery: folded by the knowledge-tracing model as the rows stream in), so a student with a hundred
+/// thousand events reads one index range of a few partitions, never the whole history. Weeks are ISO weeks (Monday to Sunday) of the reader's calendar. Every query carries the
 /// reader's school scope: a student outside it reads as one without events.
 /// </summary>
 /// <remarks>The queries name their columns as the context's snake_case convention maps the result records (Week → week).</remarks>
-public sealed class StudentCharts(IDbContextFactory<StudentHubDbContext> contextFactory, SchoolScope scope, TimeProvider clock)
+public sealed class StudentCharts(IDbContextFactory<StudentHubDbContext> contextFactory, SchoolScope scope, StudentMastery mastery, TimeProvider clock)
 {
     /// <summary>The activity and accuracy charts show this many weeks, the current one included (about six months).</summary>
     public const int Weeks = 26;
 
-    /// <summary>The mastery a concept should reach; interventions' weak areas target the same.</summary>
-    public const double MasteryTarget = 0.85;
-
-    public const int MasteryAttempts = 20;
-    public const double MasteryDecay = 0.9;
-    public const int MasteryDays = 180;
+    /// <summary>The mastery chart shows at most this many concepts, the weakest.</summary>
     public const int MasteryConcepts = 12;
+
+    /// <summary>The mastery model's target and window, which the chart's caption names; interventions' weak areas target the same.</summary>
+    public MasteryOptions Mastery => mastery.Options;
 
     /// <summary>Events per (week, event type) over the last <see cref="Weeks"/> weeks; weeks without events count zero.</summary>
     public async Task<WeeklyActivity> LoadActivityAsync(Guid studentId, TimeZoneInfo readerZone, CancellationToken ct = default)
@@ -116,43 +115,18 @@ public sealed class StudentCharts(IDbContextFactory<StudentHubDbContext> context
     }
 
     /// <summary>
-    /// The <see cref="MasteryConcepts"/> weakest concepts, weakest first, until the knowledge-tracing model exists: a
-    /// recency-weighted share of correct results. For a concept, take its last n ≤ <see cref="MasteryAttempts"/>
-    /// results (study, test and assessment events of the last <see cref="MasteryDays"/> days, newest first, k = 1…n)
-    /// with credit s_k = 1 correct, ½ partial, 0 incorrect; then
-    /// <c>mastery = Σ 0.9^(k−1)·s_k / Σ 0.9^(k−1)</c> (decay <see cref="MasteryDecay"/>: a result weighs 0.9 of the one
-    /// after it, so one seven results back counts about half as much as the newest). All correct is 1, all wrong is 0, and old failures
-    /// followed by recent successes score above their plain average.
+    /// The <see cref="MasteryConcepts"/> weakest concepts, weakest first (ties by name): the knowledge-tracing estimate
+    /// of <see cref="StudentMastery"/> (docs/mastery.md), the chance the student knows the concept now, with the
+    /// results it read. The reader's school scope applies as to every chart.
     /// </summary>
     public async Task<IReadOnlyList<ConceptMastery>> LoadMasteryAsync(Guid studentId, CancellationToken ct = default)
     {
-        var now = clock.GetUtcNow();
-        var since = now.AddDays(-MasteryDays);
-        var (everySchool, schools) = await ScopeAsync(ct);
-
-        await using var db = await contextFactory.CreateDbContextAsync(ct);
-        // 180 days of a very active student (15,000 results) rank and weigh in about 30 ms; ranking stops at each concept's 20th.
-        return await db.Database.SqlQuery<ConceptMastery>($"""
-            WITH results AS (
-                SELECT e.content->>'concept' AS concept,
-                       CASE e.content->>'result' WHEN 'correct' THEN 1.0 WHEN 'partial' THEN 0.5 ELSE 0.0 END::float8 AS credit,
-                       row_number() OVER (PARTITION BY e.content->>'concept' ORDER BY e.occurred_at DESC, e.id DESC) AS k
-                FROM learning_history e
-                WHERE e.student_id = {studentId} AND e.event_type IN ('study', 'test', 'assessment')
-                  AND e.occurred_at >= {since} AND e.occurred_at <= {now}
-                  AND e.content->>'result' IN ('correct', 'incorrect', 'partial')
-                  AND e.content->>'concept' <> ''
-                  AND EXISTS (SELECT 1 FROM students s WHERE s.id = {studentId} AND ({everySchool} OR s.school_id = ANY({schools})))
-            )
-            SELECT concept,
-                   sum(power({MasteryDecay}, (k - 1)::float8) * credit) / sum(power({MasteryDecay}, (k - 1)::float8)) AS mastery,
-                   count(*)::int AS attempts
-            FROM results
-            WHERE k <= {MasteryAttempts}
-            GROUP BY concept
-            ORDER BY 2, 1
-            LIMIT {MasteryConcepts}
-            """).ToListAsync(ct);
+        var concepts = await mastery.LoadAsync(studentId, await scope.SchoolIdsAsync(ct), ct);
+        return concepts
+            .OrderBy(c => c.Mastery).ThenBy(c => c.Concept, StringComparer.Ordinal)
+            .Take(MasteryConcepts)
+            .Select(c => new ConceptMastery(c.Concept, c.Mastery, c.Attempts))
+            .ToList();
     }
 
     /// <summary>

@@ -32,7 +32,8 @@ public sealed record ActiveIntervention(
     IReadOnlyList<WeakArea> WeakAreas,
     int Completed,
     int Total,
-    DateTimeOffset CreatedAt)
+    DateTimeOffset CreatedAt,
+    InterventionEvidence? Evidence)
 {
     /// <summary>0–100; an intervention with no steps yet has made no progress.</summary>
     public double Percent => Total <= 0 ? 0 : Math.Clamp(100.0 * Completed / Total, 0, 100);
@@ -98,7 +99,7 @@ public sealed class StudentProfile(IDbContextFactory<StudentHubDbContext> contex
             student.UpdatedAt,
             student.GraduatedAt,
             interventions.Select(i => new ActiveIntervention(
-                i.Id, i.Type, i.WeakAreas.OrderBy(w => w.Priority).ToList(), i.Progress.Completed, i.Progress.Total, i.CreatedAt)).ToList(),
+                i.Id, i.Type, i.WeakAreas.OrderBy(w => w.Priority).ToList(), i.Progress.Completed, i.Progress.Total, i.CreatedAt, i.Evidence)).ToList(),
             events.Select(e => new RecentEvent(e.Id, e.OccurredAt, e.EventType, e.SourceNode, e.Content.Concept, e.Content.Result)).ToList(),
             tasks.Select(t => new StudentTask(
                 t.Id, t.TaskType, t.ScheduleType, t.CronExpression, t.Config.IntervalSeconds, t.Status, t.NextRunAt, t.LastRunAt)).ToList());
