@@ -44,6 +44,9 @@ public class AuthorizationMatrixTests(DatabaseFixture database) : IClassFixture<
     /// <summary>In a URL, the id of a student of school SCH001 that <see cref="InitializeAsync"/> inserts.</summary>
     private const string StudentOfSchoolA = "{student-of-SCH001}";
 
+    /// <summary>In a URL, the id of an intervention of that student, which <see cref="InitializeAsync"/> inserts too.</summary>
+    private const string InterventionOfSchoolA = "{intervention-of-SCH001}";
+
     /// <summary>"METHOD pattern" → who may, and the URL to try it with. A page (GET and its form posts share one endpoint) is listed as GET.</summary>
     private static readonly Dictionary<string, (Access Access, string Url)> Expected = new()
     {
@@ -59,6 +62,8 @@ public class AuthorizationMatrixTests(DatabaseFixture database) : IClassFixture<
         ["GET /admin/ingest"] = (Access.Admin, "/admin/ingest"),
         ["GET /admin/audit"] = (Access.Admin, "/admin/audit"),
         ["GET /students"] = (Access.ReadRecords, "/students"),
+        ["GET /interventions"] = (Access.ReadRecords, "/interventions"),
+        ["GET /interventions/{Id:guid}"] = (Access.ReadRecordsOfSchoolA, $"/interventions/{InterventionOfSchoolA}"),
         ["GET /activity"] = (Access.ReadRecords, "/activity"),
         ["GET /students/{Id:guid}"] = (Access.ReadRecordsOfSchoolA, $"/students/{StudentOfSchoolA}"),
         ["GET /students/{Id:guid}/timeline"] = (Access.ReadRecordsOfSchoolA, $"/students/{StudentOfSchoolA}/timeline"),
@@ -80,6 +85,7 @@ public class AuthorizationMatrixTests(DatabaseFixture database) : IClassFixture<
     private StudentHubWebFactory _factory = default!;
     private readonly Dictionary<Visitor, HttpClient> _clients = [];
     private Guid _studentOfSchoolA;
+    private Guid _interventionOfSchoolA;
 
     public async Task InitializeAsync()
     {
@@ -87,9 +93,12 @@ public class AuthorizationMatrixTests(DatabaseFixture database) : IClassFixture<
         await using (var db = database.CreateDbContext())
         {
             var student = new Student { Name = "권한 확인 학생", SchoolId = "SCH001", Grade = 5 };
+            var intervention = new Intervention { Student = student, Type = InterventionType.TeacherRequested };
             db.Students.Add(student);
+            db.Interventions.Add(intervention);
             await db.SaveChangesAsync();
             _studentOfSchoolA = student.Id;
+            _interventionOfSchoolA = intervention.Id;
         }
         _clients[Visitor.Anonymous] = TestAccounts.AnonymousClient(_factory);
         _clients[Visitor.TeacherOfSchoolA] = await SignInAsync(Roles.Teacher, "SCH001");
@@ -128,7 +137,7 @@ public class AuthorizationMatrixTests(DatabaseFixture database) : IClassFixture<
     public async Task Route_AnswersEachVisitorAsExpected(string route, Visitor visitor)
     {
         var (access, url) = Expected[route];
-        url = url.Replace(StudentOfSchoolA, _studentOfSchoolA.ToString());
+        url = url.Replace(StudentOfSchoolA, _studentOfSchoolA.ToString()).Replace(InterventionOfSchoolA, _interventionOfSchoolA.ToString());
 
         var response = await _clients[visitor].SendAsync(new HttpRequestMessage(new HttpMethod(route.Split(' ')[0]), url));
 

@@ -99,16 +99,17 @@ public class StudentProfileTests(DatabaseFixture database) : IClassFixture<Datab
     }
 
     [Fact]
-    public async Task Profile_ListsTheActiveInterventionsNewestFirst_WithProgressAndWeakAreasByPriority()
+    public async Task Profile_ListsEveryInterventionNewestFirst_WithStatusProgressAndWeakAreasByPriority()
     {
         var profile = await LoadAsync(Admin(), _student);
 
         Assert.NotNull(profile);
-        Assert.Equal([InterventionType.TeacherRequested, InterventionType.Auto], profile.Interventions.Select(i => i.Type));
-        var auto = profile.Interventions[1];
+        Assert.Equal([(InterventionType.Auto, InterventionStatus.Completed), (InterventionType.TeacherRequested, InterventionStatus.Active),
+            (InterventionType.Auto, InterventionStatus.Active)], profile.Interventions.Select(i => (i.Type, i.Status)));
+        var auto = profile.Interventions[2];
         Assert.Equal((2, 5, 40.0), (auto.Completed, auto.Total, auto.Percent));
         Assert.Equal(["분수의 덧셈", "분수의 곱셈"], auto.WeakAreas.Select(w => w.Concept));
-        Assert.Equal(0, profile.Interventions[0].Percent);
+        Assert.Equal(0, profile.Interventions[1].Percent);
     }
 
     [Fact]

@@ -8,6 +8,17 @@ public static class InterventionsExtensions
     public static IServiceCollection AddInterventions(this IServiceCollection services)
     {
         services.AddMastery();
+        services.AddLifecycle();
+        return services;
+    }
+
+    /// <summary>The list, the page's reads and the lifecycle's changes (<c>Interventions:StalledAfterDays</c>).</summary>
+    private static IServiceCollection AddLifecycle(this IServiceCollection services)
+    {
+        services.AddOptions<InterventionOptions>().BindConfiguration(InterventionOptions.Section);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddScoped<InterventionDirectory>();
+        services.AddScoped<InterventionLifecycle>();
         return services;
     }
 

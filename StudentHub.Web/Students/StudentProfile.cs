@@ -6,7 +6,7 @@ using StudentHub.Web.Security;
 namespace StudentHub.Web.Students;
 
 /// <summary>Everything the student page shows, read in one go.</summary>
-/// <param name="Interventions">The active interventions, newest first.</param>
+/// <param name="Interventions">Every intervention of the student, whatever its status, newest first.</param>
 /// <param name="LatestEvents">The newest <see cref="StudentProfile.LatestEventCount"/> learning events, newest first.</param>
 /// <param name="Tasks">The student's own scheduled tasks (global tasks belong to no student), next due first.</param>
 public sealed record StudentProfileView(
@@ -22,13 +22,14 @@ public sealed record StudentProfileView(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     DateOnly? GraduatedAt,
-    IReadOnlyList<ActiveIntervention> Interventions,
+    IReadOnlyList<StudentIntervention> Interventions,
     IReadOnlyList<RecentEvent> LatestEvents,
     IReadOnlyList<StudentTask> Tasks);
 
-public sealed record ActiveIntervention(
+public sealed record StudentIntervention(
     Guid Id,
     InterventionType Type,
+    InterventionStatus Status,
     IReadOnlyList<WeakArea> WeakAreas,
     int Completed,
     int Total,
@@ -67,9 +68,9 @@ public sealed class StudentProfile(IDbContextFactory<StudentHubDbContext> contex
         if (student is null)
             return null;
 
-        // The partial index idx_interventions_active serves this.
+        // idx_interventions_student_id serves this.
         var interventions = await db.Interventions.AsNoTracking()
-            .Where(i => i.StudentId == id && i.Status == InterventionStatus.Active)
+            .Where(i => i.StudentId == id)
             .OrderByDescending(i => i.CreatedAt)
             .ToListAsync(ct);
 
@@ -98,8 +99,8 @@ public sealed class StudentProfile(IDbContextFactory<StudentHubDbContext> contex
             student.CreatedAt,
             student.UpdatedAt,
             student.GraduatedAt,
-            interventions.Select(i => new ActiveIntervention(
-                i.Id, i.Type, i.WeakAreas.OrderBy(w => w.Priority).ToList(), i.Progress.Completed, i.Progress.Total, i.CreatedAt, i.Evidence)).ToList(),
+            interventions.Select(i => new StudentIntervention(
+                i.Id, i.Type, i.Status, i.WeakAreas.OrderBy(w => w.Priority).ToList(), i.Progress.Completed, i.Progress.Total, i.CreatedAt, i.Evidence)).ToList(),
             events.Select(e => new RecentEvent(e.Id, e.OccurredAt, e.EventType, e.SourceNode, e.Content.Concept, e.Content.Result)).ToList(),
             tasks.Select(t => new StudentTask(
                 t.Id, t.TaskType, t.ScheduleType, t.CronExpression, t.Config.IntervalSeconds, t.Status, t.NextRunAt, t.LastRunAt)).ToList());
