@@ -157,6 +157,10 @@ public class DemoDataSeederTests(DatabaseFixture database) : IClassFixture<Datab
             Assert.InRange(i.Progress.Completed, 0, i.Progress.Total);
             if (i.Status == InterventionStatus.Completed)
                 Assert.Equal(i.Progress.Total, i.Progress.Completed);
+            // Progress is the steps ticked, the first ones, each after the start; the last tick is the last progress.
+            Assert.Equal(i.Progress.Completed, i.LearningPath.Count(s => s.CompletedAt is not null));
+            Assert.All(i.LearningPath.Take(i.Progress.Completed), s => Assert.True(s.CompletedAt > i.CreatedAt));
+            Assert.Equal(i.LearningPath.Max(s => s.CompletedAt), i.ProgressedAt);
         });
         Assert.Contains(interventions, i => i.Type == InterventionType.Auto && i.WeakAreas.Count > 1);
     }

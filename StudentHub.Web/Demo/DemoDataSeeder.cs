@@ -29,7 +29,7 @@ public sealed class DemoDataSeeder(NpgsqlDataSource dataSource, ILogger<DemoData
         "FROM STDIN (FORMAT BINARY)";
 
     private const string CopyInterventions =
-        "COPY interventions (id, student_id, type, weak_areas, learning_path, status, progress, created_at, completed_at) " +
+        "COPY interventions (id, student_id, type, weak_areas, learning_path, status, progress, created_at, completed_at, progressed_at) " +
         "FROM STDIN (FORMAT BINARY)";
 
     private const string InsertScheduledTask =
@@ -267,6 +267,10 @@ public sealed class DemoDataSeeder(NpgsqlDataSource dataSource, ILogger<DemoData
             await importer.WriteAsync(intervention.CreatedAt, NpgsqlDbType.TimestampTz, ct);
             if (intervention.CompletedAt is { } completedAt)
                 await importer.WriteAsync(completedAt, NpgsqlDbType.TimestampTz, ct);
+            else
+                await importer.WriteNullAsync(ct);
+            if (intervention.ProgressedAt is { } progressedAt)
+                await importer.WriteAsync(progressedAt, NpgsqlDbType.TimestampTz, ct);
             else
                 await importer.WriteNullAsync(ct);
         }

@@ -23,4 +23,5 @@ internal sealed record DemoIntervention(
     string LearningPath,
     string Progress,
     DateTime CreatedAt,
-    DateTime? CompletedAt);
+    DateTime? CompletedAt,
+    DateTime? ProgressedAt);

@@ -142,6 +142,15 @@ internal sealed class StudentActivity
             InterventionStatus.Paused => _random.Next(1, path.Count),
             _ => _random.Next(0, path.Count),
         };
+        // The steps done are the first ones, ticked at even intervals since the start: progress is counted from
+        // them, and the last tick is when the intervention last progressed.
+        var doneBy = completedAt ?? WholeSeconds(Clamp(createdAt + TimeSpan.FromDays(1 + 13 * _random.NextDouble()), createdAt, end.AddHours(-1)));
+        DateTime? progressedAt = null;
+        for (var i = 0; i < completed; i++)
+        {
+            progressedAt = WholeSeconds(createdAt + (doneBy - createdAt) * ((i + 1.0) / completed));
+            path[i].CompletedAt = new DateTimeOffset(progressedAt.Value, TimeSpan.Zero);
+        }
 
         return new DemoIntervention(
             DemoRandom.NextVersion7Guid(_random, createdAt),
@@ -160,7 +169,8 @@ internal sealed class StudentActivity
             JsonSerializer.Serialize(path, InterventionJson),
             JsonSerializer.Serialize(new InterventionProgress { Completed = completed, Total = path.Count }, InterventionJson),
             createdAt,
-            completedAt);
+            completedAt,
+            progressedAt);
     }
 
     /// <summary>
