@@ -23,6 +23,7 @@ public class StudentHubDbContext(DbContextOptions<StudentHubDbContext> options)
     public DbSet<LearningEvent> LearningHistory => Set<LearningEvent>();
     public DbSet<Intervention> Interventions => Set<Intervention>();
     public DbSet<ScheduledTask> ScheduledTasks => Set<ScheduledTask>();
+    public DbSet<TaskRun> TaskRuns => Set<TaskRun>();
     public DbSet<IngestKey> IngestKeys => Set<IngestKey>();
     public DbSet<IngestNodeHour> IngestNodeHours => Set<IngestNodeHour>();
     public DbSet<UserSchool> UserSchools => Set<UserSchool>();

@@ -10,6 +10,7 @@ using StudentHub.Web.Home;
 using StudentHub.Web.Ingest;
 using StudentHub.Web.Interventions;
 using StudentHub.Web.Localization;
+using StudentHub.Web.Scheduler;
 using StudentHub.Web.Security;
 using StudentHub.Web.Shell;
 using StudentHub.Web.Students;
@@ -42,6 +43,7 @@ builder.Services.AddTimeline();
 builder.Services.AddInterventions();
 builder.Services.AddActivity();
 builder.Services.AddIngest();
+builder.Services.AddScheduler();
 
 var app = builder.Build();
 

@@ -21,6 +21,12 @@ public class ScheduledTask
 
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>Failed tries of the occurrence being retried (0 when none is); not in the design document.</summary>
+    public int RetryCount { get; set; }
+
+    /// <summary>The occurrence being retried, so that the schedule goes on from it, not from the retry; not in the design document.</summary>
+    public DateTimeOffset? RetryScheduledFor { get; set; }
+
     public Student? Student { get; set; }
 }
 

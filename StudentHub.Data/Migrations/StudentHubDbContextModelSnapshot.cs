@@ -765,6 +765,14 @@ namespace StudentHub.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("next_run_at");
 
+                    b.Property<int>("RetryCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("retry_count");
+
+                    b.Property<DateTimeOffset?>("RetryScheduledFor")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("retry_scheduled_for");
+
                     b.Property<string>("ScheduleType")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -925,6 +933,73 @@ namespace StudentHub.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("StudentHub.Data.Entities.TaskRun", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempt")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempt");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("text")
+                        .HasColumnName("error");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("Instance")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("instance");
+
+                    b.Property<DateTimeOffset?>("LeaseUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_until");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("Output")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("output");
+
+                    b.Property<DateTimeOffset>("ScheduledFor")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("scheduled_for");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<Guid>("TaskId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("task_id");
+
+                    b.HasKey("Id")
+                        .HasName("task_runs_pkey");
+
+                    b.HasIndex("LeaseUntil")
+                        .HasDatabaseName("idx_task_runs_running_lease")
+                        .HasFilter("outcome = 'running'");
+
+                    b.HasIndex("TaskId", "StartedAt")
+                        .IsDescending(false, true)
+                        .HasDatabaseName("idx_task_runs_task_started");
+
+                    b.ToTable("task_runs", null, t =>
+                        {
+                            t.HasCheckConstraint("task_runs_outcome_check", "outcome IN ('running', 'succeeded', 'failed', 'timed_out', 'abandoned')");
+                        });
+                });
+
             modelBuilder.Entity("StudentHub.Data.Entities.UserSchool", b =>
                 {
                     b.Property<string>("UserId")
@@ -1035,6 +1110,18 @@ namespace StudentHub.Data.Migrations
                         .HasConstraintName("fk_scheduled_tasks_student");
 
                     b.Navigation("Student");
+                });
+
+            modelBuilder.Entity("StudentHub.Data.Entities.TaskRun", b =>
+                {
+                    b.HasOne("StudentHub.Data.Entities.ScheduledTask", "ScheduledTask")
+                        .WithMany()
+                        .HasForeignKey("TaskId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_task_runs_task");
+
+                    b.Navigation("ScheduledTask");
                 });
 
             modelBuilder.Entity("StudentHub.Data.Entities.UserSchool", b =>

@@ -11,5 +11,7 @@ public sealed class StudentHubWebFactory(DatabaseFixture database) : WebApplicat
         builder.UseEnvironment("Development");
         builder.UseSetting("ConnectionStrings:StudentHub", database.ConnectionString);
         builder.UseSetting("Database:SeedDemoDataWhenEmpty", "false");
+        // The scheduler's tests drive the dispatcher themselves; a heartbeat here would run other classes' tasks.
+        builder.UseSetting("Scheduler:Enabled", "false");
     }
 }

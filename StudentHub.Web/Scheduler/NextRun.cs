@@ -1,0 +1,104 @@
+using Cronos;
+using StudentHub.Data.Entities;
+
+namespace StudentHub.Web.Scheduler;
+
+/// <summary>A schedule that cannot be computed: a malformed cron expression, an unknown time zone, a missing interval.</summary>
+public sealed class InvalidScheduleException(string message) : Exception(message);
+
+/// <summary>
+/// When a scheduled task runs next. Cron expressions are read by Cronos (5 fields, or 6 with seconds first) in the task's
+/// time zone, so "09:00" stays 09:00 local across daylight saving; Coravel's own parser never sees them.
+/// </summary>
+public static class NextRun
+{
+    /// <summary>What is wrong with a schedule, in words for the person who wrote it, or null when it is valid.</summary>
+    public static string? Problem(ScheduleType type, string? cronExpression, TaskConfig config, string? defaultTimeZone)
+    {
+        try
+        {
+            _ = ZoneOf(config, defaultTimeZone);
+            switch (type)
+            {
+                case ScheduleType.Cron:
+                    _ = ParseCron(cronExpression);
+                    break;
+                case ScheduleType.Interval:
+                    _ = IntervalOf(config);
+                    break;
+            }
+            return null;
+        }
+        catch (InvalidScheduleException e)
+        {
+            return e.Message;
+        }
+    }
+
+    /// <summary>
+    /// The run after the one for <paramref name="scheduledFor"/>, finished at <paramref name="now"/>; null for a one-time task.
+    /// Occurrences that passed meanwhile (the app was down, the run was long) are skipped: they ran once, in this run.
+    /// </summary>
+    /// <exception cref="InvalidScheduleException">The task's schedule cannot be computed.</exception>
+    public static DateTimeOffset? After(ScheduledTask task, DateTimeOffset scheduledFor, DateTimeOffset now, string? defaultTimeZone)
+    {
+        var from = scheduledFor > now ? scheduledFor : now;
+        switch (task.ScheduleType)
+        {
+            case ScheduleType.Cron:
+                // In UTC: Cronos answers in the zone's offset, and timestamptz parameters take offset 0 only.
+                return ParseCron(task.CronExpression).GetNextOccurrence(from, ZoneOf(task.Config, defaultTimeZone))?.ToUniversalTime()
+                    ?? throw new InvalidScheduleException($"The cron expression '{task.CronExpression}' has no occurrence after {from:u}.");
+            case ScheduleType.Interval:
+                // Counted from the scheduled time, not from when the run ended, so runs keep their phase and do not drift.
+                var interval = IntervalOf(task.Config);
+                var periods = (from - scheduledFor).Ticks / interval.Ticks + 1;
+                return (scheduledFor + TimeSpan.FromTicks(periods * interval.Ticks)).ToUniversalTime();
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>The time zone a task's cron expression is read in: <c>config.timezone</c>, else the configured default, else UTC.</summary>
+    /// <exception cref="InvalidScheduleException">The zone is not an IANA (or Windows) time zone this machine knows.</exception>
+    public static TimeZoneInfo ZoneOf(TaskConfig config, string? defaultTimeZone)
+    {
+        var id = !string.IsNullOrWhiteSpace(config.TimeZone) ? config.TimeZone
+            : !string.IsNullOrWhiteSpace(defaultTimeZone) ? defaultTimeZone
+            : null;
+        if (id is null)
+            return TimeZoneInfo.Utc;
+        return TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone)
+            ? zone
+            : throw new InvalidScheduleException($"'{id}' is not a known time zone; use an IANA name such as Asia/Seoul.");
+    }
+
+    private static CronExpression ParseCron(string? expression)
+    {
+        if (string.IsNullOrWhiteSpace(expression))
+            throw new InvalidScheduleException("A cron schedule needs a cron expression.");
+        var fields = expression.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Length;
+        // Macros (@daily, @hourly…) are a single field of their own.
+        var format = fields switch
+        {
+            1 when expression.TrimStart().StartsWith('@') => CronFormat.Standard,
+            5 => CronFormat.Standard,
+            6 => CronFormat.IncludeSeconds,
+            _ => throw new InvalidScheduleException(
+                $"'{expression}' has {fields} fields; a cron expression has 5 (minute hour day month weekday) or 6 (seconds first)."),
+        };
+        try
+        {
+            return CronExpression.Parse(expression.Trim(), format);
+        }
+        catch (CronFormatException e)
+        {
+            throw new InvalidScheduleException($"'{expression}' is not a valid cron expression: {e.Message}");
+        }
+    }
+
+    private static TimeSpan IntervalOf(TaskConfig config) =>
+        config.IntervalSeconds is > 0 and var seconds
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new InvalidScheduleException("An interval schedule needs config.interval_seconds of at least 1.");
+}

@@ -1,0 +1,64 @@
+using Coravel;
+using Microsoft.Extensions.Options;
+
+namespace StudentHub.Web.Scheduler;
+
+public static class SchedulerExtensions
+{
+    /// <summary>
+    /// The executor: a Coravel heartbeat every <see cref="SchedulerOptions.BeatSeconds"/> that runs the
+    /// <see cref="TaskDispatcher"/>, and the handlers of the task types (<c>Scheduler</c> section).
+    /// </summary>
+    /// <remarks>
+    /// Coravel only ever gets this fixed interval: its cron parser takes 5 fields and a bad expression crashes the
+    /// host at the next minute, so the tasks' own (user-written) schedules are read by <see cref="NextRun"/> instead.
+    /// </remarks>
+    public static IServiceCollection AddScheduler(this IServiceCollection services)
+    {
+        services.AddOptions<SchedulerOptions>().BindConfiguration(SchedulerOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SchedulerOptions>>(new Checked());
+        services.AddScoped<TaskDispatcher>();
+        services.AddTransient<SchedulerHeartbeat>();
+        services.AddTaskHandler<AutoInterventionsTask>(Interventions.AutoInterventions.TaskType);
+
+        // Before Coravel's own host, so that the heartbeat is scheduled before Coravel's first tick.
+        services.AddHostedService<HeartbeatSchedule>();
+        SchedulerServiceRegistration.AddScheduler(services);
+        return services;
+    }
+
+    /// <summary>Registers <typeparamref name="THandler"/> as the work of <paramref name="taskType"/>.</summary>
+    public static IServiceCollection AddTaskHandler<THandler>(this IServiceCollection services, string taskType)
+        where THandler : class, ITaskHandler =>
+        services.AddKeyedScoped<ITaskHandler, THandler>(taskType);
+
+    /// <summary>Schedules the heartbeat at start-up, unless <see cref="SchedulerOptions.Enabled"/> is off.</summary>
+    private sealed class HeartbeatSchedule(IServiceProvider services, IOptions<SchedulerOptions> options, ILogger<HeartbeatSchedule> logger)
+        : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            var settings = options.Value;
+            if (!settings.Enabled)
+            {
+                logger.LogInformation("The scheduler is off (Scheduler:Enabled): this instance runs no scheduled tasks");
+                return Task.CompletedTask;
+            }
+            services.UseScheduler(scheduler => scheduler
+                    .Schedule<SchedulerHeartbeat>()
+                    .EverySeconds(settings.BeatSeconds)
+                    // A beat still running its handlers makes the next one wait rather than start a second dispatcher here.
+                    .PreventOverlapping(nameof(SchedulerHeartbeat)))
+                .OnError(e => logger.LogError(e, "A scheduler heartbeat failed"));
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    private sealed class Checked : IValidateOptions<SchedulerOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, SchedulerOptions options) =>
+            options.Problem() is { } message ? ValidateOptionsResult.Fail($"{SchedulerOptions.Section}: {message}") : ValidateOptionsResult.Success;
+    }
+}
