@@ -72,6 +72,8 @@ public class AuthorizationMatrixTests(DatabaseFixture database) : IClassFixture<
         ["GET /students/export.csv"] = (Access.ReadRecords, "/students/export.csv"),
         ["GET /students/new"] = (Access.Admin, "/students/new"),
         ["GET /students/{id:guid}/edit"] = (Access.Admin, $"/students/{StudentOfSchoolA}/edit"),
+        ["GET /interventions/new"] = (Access.Admin, "/interventions/new"),
+        ["GET /interventions/{Id:guid}/edit"] = (Access.Admin, $"/interventions/{InterventionOfSchoolA}/edit"),
         ["POST /api/v1/events"] = (Access.IngestKey, "/api/v1/events"),
         ["GET /api/v1/students/{id:guid}/events"] = (Access.IngestKey, $"/api/v1/students/{StudentOfSchoolA}/events"),
         ["GET /api/{**path}"] = (Access.ApiNotFound, "/api/v2/unknown"),

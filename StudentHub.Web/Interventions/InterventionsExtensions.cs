@@ -9,6 +9,7 @@ public static class InterventionsExtensions
     {
         services.AddMastery();
         services.AddLifecycle();
+        services.AddInterventionEditing();
         return services;
     }
 
