@@ -288,7 +288,7 @@ public class StudentChartsViewKoreanTests : StudentComponentTest, IClassFixture<
         foreach (var type in new[] { "학습", "시험", "학습 처방", "복습", "평가" })
             Assert.Contains(type, activity);
         Assert.Contains("3/9", activity);
-        Assert.Equal("최근 365일 동안 개념이 기록된 학습·시험·평가 결과가 없습니다.", page.Find("[data-testid=mastery-empty]").TextContent.Trim());
+        Assert.Equal("최근 365일 동안 개념이 기록된 학습·시험·평가 결과가 없습니다.", page.WaitForElement("[data-testid=mastery-empty]", Patience).TextContent.Trim());
     }
 
     [Fact]
