@@ -19,6 +19,7 @@ public static class SchedulerExtensions
         services.AddSingleton<IValidateOptions<SchedulerOptions>>(new Checked());
         services.AddScoped<TaskDispatcher>();
         services.AddTransient<SchedulerHeartbeat>();
+        services.AddSingleton<BuiltInTasks>();
         services.AddTaskHandler<AutoInterventionsTask>(Interventions.AutoInterventions.TaskType);
 
         // Before Coravel's own host, so that the heartbeat is scheduled before Coravel's first tick.
@@ -32,25 +33,29 @@ public static class SchedulerExtensions
         where THandler : class, ITaskHandler =>
         services.AddKeyedScoped<ITaskHandler, THandler>(taskType);
 
-    /// <summary>Schedules the heartbeat at start-up, unless <see cref="SchedulerOptions.Enabled"/> is off.</summary>
-    private sealed class HeartbeatSchedule(IServiceProvider services, IOptions<SchedulerOptions> options, ILogger<HeartbeatSchedule> logger)
+    /// <summary>
+    /// Makes the missing built-in tasks and schedules the heartbeat at start-up, unless <see cref="SchedulerOptions.Enabled"/>
+    /// is off. Runs after the database's own start-up (registered later), so the tables exist.
+    /// </summary>
+    private sealed class HeartbeatSchedule(
+        IServiceProvider services, BuiltInTasks builtIns, IOptions<SchedulerOptions> options, ILogger<HeartbeatSchedule> logger)
         : IHostedService
     {
-        public Task StartAsync(CancellationToken cancellationToken)
+        public async Task StartAsync(CancellationToken cancellationToken)
         {
             var settings = options.Value;
             if (!settings.Enabled)
             {
                 logger.LogInformation("The scheduler is off (Scheduler:Enabled): this instance runs no scheduled tasks");
-                return Task.CompletedTask;
+                return;
             }
+            await builtIns.EnsureAsync(cancellationToken);
             services.UseScheduler(scheduler => scheduler
                     .Schedule<SchedulerHeartbeat>()
                     .EverySeconds(settings.BeatSeconds)
                     // A beat still running its handlers makes the next one wait rather than start a second dispatcher here.
                     .PreventOverlapping(nameof(SchedulerHeartbeat)))
                 .OnError(e => logger.LogError(e, "A scheduler heartbeat failed"));
-            return Task.CompletedTask;
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
