@@ -26,6 +26,14 @@ public sealed class TaskConfig
     [JsonPropertyName("metrics")]
     public List<string>? Metrics { get; set; }
 
+    /// <summary>Why staff paused the task (the dashboard shows it); cleared when it resumes.</summary>
+    [JsonPropertyName("paused_reason")]
+    public string? PausedReason { get; set; }
+
+    /// <summary>When a paused task resumes by itself (the dispatcher's beat does it); cleared when it resumes.</summary>
+    [JsonPropertyName("resume_at")]
+    public DateTimeOffset? ResumeAt { get; set; }
+
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Other { get; set; }
 }

@@ -31,11 +31,11 @@ public sealed class BrowserSession : IAsyncDisposable
 
     public static string ScreenshotFolder { get; } = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
 
-    public static async Task<BrowserSession> StartAsync(DatabaseFixture database)
+    public static async Task<BrowserSession> StartAsync(DatabaseFixture database, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var chromium = ChromiumPaths.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("Browser tests need Debian's chromium: apt-get install chromium");
-        var factory = new StudentHubWebFactory(database);
+        var factory = new StudentHubWebFactory(database, settings);
         factory.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         factory.StartServer();
         var address = factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();

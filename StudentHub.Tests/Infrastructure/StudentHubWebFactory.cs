@@ -4,7 +4,8 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace StudentHub.Tests.Infrastructure;
 
 /// <summary>The whole web app in memory, on the test class's own database, without demo data.</summary>
-public sealed class StudentHubWebFactory(DatabaseFixture database) : WebApplicationFactory<Program>
+/// <param name="settings">Configuration over the defaults below (a test that wants the scheduler on, say).</param>
+public sealed class StudentHubWebFactory(DatabaseFixture database, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -13,5 +14,7 @@ public sealed class StudentHubWebFactory(DatabaseFixture database) : WebApplicat
         builder.UseSetting("Database:SeedDemoDataWhenEmpty", "false");
         // The scheduler's tests drive the dispatcher themselves; a heartbeat here would run other classes' tasks.
         builder.UseSetting("Scheduler:Enabled", "false");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            builder.UseSetting(key, value);
     }
 }

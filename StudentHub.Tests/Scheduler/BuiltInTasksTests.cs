@@ -21,13 +21,26 @@ public sealed class BuiltInTasksTests(DatabaseFixture database) : IClassFixture<
     public async Task DisposeAsync() => await _factory.DisposeAsync();
 
     [Fact]
+    public async Task EveryBuiltIn_HasAHandler()
+    {
+        await using var scope = _factory.Services.CreateAsyncScope();
+
+        foreach (var builtIn in BuiltInTasks.All)
+            Assert.NotNull(scope.ServiceProvider.GetRequiredKeyedService<ITaskHandler>(builtIn.TaskType));
+    }
+
+    [Fact]
     public async Task AutoInterventions_IsMadeOnce_Nightly_InSeoul_AndAPauseStands()
     {
         var builtIns = _factory.Services.GetRequiredService<BuiltInTasks>();
 
         var made = await builtIns.EnsureAsync(CancellationToken.None);
 
-        var task = Assert.Single(made);
+        Assert.Equal(
+            [AutoInterventions.TaskType, DatabaseBackup.TaskType, PartitionMaintenance.TaskType, Retention.TaskType],
+            made.Select(t => t.TaskType).Order());
+        Assert.Equal(BuiltInTasks.All.Count, made.Count);
+        var task = made.Single(t => t.TaskType == AutoInterventions.TaskType);
         await using (var db = database.CreateDbContext())
         {
             var stored = await db.ScheduledTasks.SingleAsync(t => t.TaskType == AutoInterventions.TaskType && t.StudentId == null);

@@ -47,6 +47,9 @@ public class AuthorizationMatrixTests(DatabaseFixture database) : IClassFixture<
     /// <summary>In a URL, the id of an intervention of that student, which <see cref="InitializeAsync"/> inserts too.</summary>
     private const string InterventionOfSchoolA = "{intervention-of-SCH001}";
 
+    /// <summary>In a URL, the id of a scheduled task that <see cref="InitializeAsync"/> inserts.</summary>
+    private const string ScheduledTaskId = "{scheduled-task}";
+
     /// <summary>"METHOD pattern" → who may, and the URL to try it with. A page (GET and its form posts share one endpoint) is listed as GET.</summary>
     private static readonly Dictionary<string, (Access Access, string Url)> Expected = new()
     {
@@ -65,6 +68,8 @@ public class AuthorizationMatrixTests(DatabaseFixture database) : IClassFixture<
         ["GET /interventions"] = (Access.ReadRecords, "/interventions"),
         ["GET /interventions/{Id:guid}"] = (Access.ReadRecordsOfSchoolA, $"/interventions/{InterventionOfSchoolA}"),
         ["GET /activity"] = (Access.ReadRecords, "/activity"),
+        ["GET /scheduler"] = (Access.ManageScheduler, "/scheduler"),
+        ["GET /scheduler/{Id:guid}"] = (Access.ManageScheduler, $"/scheduler/{ScheduledTaskId}"),
         ["GET /students/{Id:guid}"] = (Access.ReadRecordsOfSchoolA, $"/students/{StudentOfSchoolA}"),
         ["GET /students/{Id:guid}/timeline"] = (Access.ReadRecordsOfSchoolA, $"/students/{StudentOfSchoolA}/timeline"),
         ["GET /students/import"] = (Access.Admin, "/students/import"),
@@ -88,6 +93,7 @@ public class AuthorizationMatrixTests(DatabaseFixture database) : IClassFixture<
     private readonly Dictionary<Visitor, HttpClient> _clients = [];
     private Guid _studentOfSchoolA;
     private Guid _interventionOfSchoolA;
+    private Guid _scheduledTask;
 
     public async Task InitializeAsync()
     {
@@ -98,7 +104,10 @@ public class AuthorizationMatrixTests(DatabaseFixture database) : IClassFixture<
             var intervention = new Intervention { Student = student, Type = InterventionType.TeacherRequested };
             db.Students.Add(student);
             db.Interventions.Add(intervention);
+            var task = new ScheduledTask { TaskType = "auto_interventions", ScheduleType = ScheduleType.Cron, CronExpression = "0 3 * * *" };
+            db.ScheduledTasks.Add(task);
             await db.SaveChangesAsync();
+            _scheduledTask = task.Id;
             _studentOfSchoolA = student.Id;
             _interventionOfSchoolA = intervention.Id;
         }
@@ -139,7 +148,8 @@ public class AuthorizationMatrixTests(DatabaseFixture database) : IClassFixture<
     public async Task Route_AnswersEachVisitorAsExpected(string route, Visitor visitor)
     {
         var (access, url) = Expected[route];
-        url = url.Replace(StudentOfSchoolA, _studentOfSchoolA.ToString()).Replace(InterventionOfSchoolA, _interventionOfSchoolA.ToString());
+        url = url.Replace(StudentOfSchoolA, _studentOfSchoolA.ToString()).Replace(InterventionOfSchoolA, _interventionOfSchoolA.ToString())
+            .Replace(ScheduledTaskId, _scheduledTask.ToString());
 
         var response = await _clients[visitor].SendAsync(new HttpRequestMessage(new HttpMethod(route.Split(' ')[0]), url));
 

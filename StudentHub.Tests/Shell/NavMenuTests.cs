@@ -16,11 +16,11 @@ public class NavMenuTests : AppComponentTest
     }
 
     [Fact]
-    public void Staff_SeesTheOverview_AndNoAdminPages()
+    public void Staff_SeesTheOverview_AndTheScheduler_AndNoAdminPages()
     {
         SignIn("staff-1", "staff@school.kr", Roles.Staff);
 
-        Assert.Equal(["/", "/students", "/interventions", "/activity"], Links(Render<NavMenu>()));
+        Assert.Equal(["/", "/students", "/interventions", "/scheduler", "/activity"], Links(Render<NavMenu>()));
     }
 
     [Fact]
@@ -30,8 +30,8 @@ public class NavMenuTests : AppComponentTest
 
         var menu = Render<NavMenu>();
 
-        Assert.Equal(["/", "/students", "/interventions", "/activity", "/admin/users", "/admin/ingest", "/admin/audit"], Links(menu));
-        Assert.Equal(["Overview", "Students", "Interventions", "Recent activity", "Users", "Ingest", "Audit trail"], menu.FindAll("a").Select(a => a.TextContent.Trim()));
+        Assert.Equal(["/", "/students", "/interventions", "/scheduler", "/activity", "/admin/users", "/admin/ingest", "/admin/audit"], Links(menu));
+        Assert.Equal(["Overview", "Students", "Interventions", "Scheduler", "Recent activity", "Users", "Ingest", "Audit trail"], menu.FindAll("a").Select(a => a.TextContent.Trim()));
     }
 
     [Fact]

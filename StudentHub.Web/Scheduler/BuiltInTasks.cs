@@ -24,6 +24,11 @@ public sealed class BuiltInTasks(IServiceScopeFactory scopes, IOptions<Scheduler
     [
         // Nightly, after the day's events are in and before teachers start.
         new(AutoInterventions.TaskType, "0 3 * * *"),
+        // Monthly, well before the months the partitions are for; archiving is a catalogue change, quick at any hour.
+        new(PartitionMaintenance.TaskType, "0 4 1 * *"),
+        new(Retention.TaskType, "30 3 * * *"),
+        // Before the night's jobs, so a dump is taken of the day as it ended.
+        new(DatabaseBackup.TaskType, "0 2 * * *"),
     ];
 
     // Instances starting together must not both make a task.

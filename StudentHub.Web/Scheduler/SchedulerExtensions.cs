@@ -18,9 +18,25 @@ public static class SchedulerExtensions
         services.AddOptions<SchedulerOptions>().BindConfiguration(SchedulerOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SchedulerOptions>>(new Checked());
         services.AddScoped<TaskDispatcher>();
+        services.AddScoped<ScheduledTaskDirectory>();
+        services.AddScoped<SchedulerCommands>();
+        services.AddScoped<ScheduleWords>();
         services.AddTransient<SchedulerHeartbeat>();
         services.AddSingleton<BuiltInTasks>();
         services.AddTaskHandler<AutoInterventionsTask>(Interventions.AutoInterventions.TaskType);
+        services.AddScoped<PartitionMaintenance>();
+        services.AddTaskHandler<PartitionMaintenanceTask>(PartitionMaintenance.TaskType);
+        services.AddScoped<Retention>();
+        services.AddTaskHandler<RetentionTask>(Retention.TaskType);
+        services.AddOptions<BackupOptions>().BindConfiguration(BackupOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<BackupOptions>, BackupOptions.Checked>();
+        services.AddSingleton<BackupCatalog>();
+        // pg_dump needs the password, which NpgsqlDataSource.ConnectionString leaves out: the configured or embedded one.
+        services.AddScoped(sp => ActivatorUtilities.CreateInstance<DatabaseBackup>(sp,
+            sp.GetRequiredService<IConfiguration>().GetConnectionString("StudentHub") is { Length: > 0 } configured
+                ? configured
+                : sp.GetRequiredService<Database.EmbeddedDatabase>().ConnectionString));
+        services.AddTaskHandler<DatabaseBackupTask>(DatabaseBackup.TaskType);
 
         // Before Coravel's own host, so that the heartbeat is scheduled before Coravel's first tick.
         services.AddHostedService<HeartbeatSchedule>();

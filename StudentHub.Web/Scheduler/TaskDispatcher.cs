@@ -35,6 +35,7 @@ public sealed class TaskDispatcher(
     public async Task<IReadOnlyList<ClaimedRun>> BeatAsync(CancellationToken ct)
     {
         await ReclaimExpiredAsync(ct);
+        await ResumeDueAsync(ct);
         var claimed = await ClaimAsync(ct);
         await Task.WhenAll(claimed.Select(run => RunAsync(run, ct)));
         return claimed;
@@ -61,6 +62,34 @@ public sealed class TaskDispatcher(
         if (freed > 0)
             logger.LogWarning("Took back {Count} scheduled tasks whose run's lease expired", freed);
         return freed;
+    }
+
+    /// <summary>
+    /// Resumes the paused tasks whose <c>config.resume_at</c> passed, each from its next occurrence after now
+    /// (<see cref="SchedulerCommands.ResumedNextRun"/>), before the claim so that one due at once runs in this beat.
+    /// </summary>
+    /// <remarks>
+    /// Through SaveChanges, unlike the rest of the dispatcher: a resume is a change of state staff look for in the audit
+    /// trail ("who resumed it?"), and there it shows as the system's.
+    /// </remarks>
+    public async Task<int> ResumeDueAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var due = await db.ScheduledTasks.FromSql($"""
+            SELECT * FROM scheduled_tasks
+            WHERE status = 'paused' AND config->>'resume_at' IS NOT NULL AND (config->>'resume_at')::timestamptz <= {now}
+            LIMIT {_options.BatchSize}
+            FOR UPDATE SKIP LOCKED
+            """).ToListAsync(ct);
+        foreach (var task in due)
+            SchedulerCommands.Resume(task, now, _options.DefaultTimeZone);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        if (due.Count > 0)
+            logger.LogInformation("Resumed {Count} paused scheduled tasks whose resume time passed", due.Count);
+        return due.Count;
     }
 
     /// <summary>Claims up to <see cref="SchedulerOptions.BatchSize"/> due active tasks, oldest due first, and records a running run for each.</summary>

@@ -23,6 +23,7 @@ public static class NavEntries
         new("/", Icons.Material.Filled.Dashboard, "Overview", null, NavLinkMatch.All),
         new("/students", Icons.Material.Filled.School, "Students", Policies.ReadRecords),
         new("/interventions", Icons.Material.Filled.Flag, "Interventions", Policies.ReadRecords),
+        new("/scheduler", Icons.Material.Filled.Schedule, "Scheduler", Policies.ManageScheduler),
         new("/activity", Icons.Material.Filled.Timeline, "RecentActivity", Policies.ReadRecords),
         new("/admin/users", Icons.Material.Filled.ManageAccounts, "Users", Policies.Admin),
         new("/admin/ingest", Icons.Material.Filled.Input, "Ingest", Policies.Admin),
