@@ -80,13 +80,7 @@ internal static class StudentsBenchmark
 
     private static async Task<int> RunAsync(Settings settings, CancellationToken ct)
     {
-        using var loggers = LoggerFactory.Create(b => b
-            .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
-            .SetMinimumLevel(LogLevel.Information)
-            .AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning)
-            // Migrating a fresh database logs a failed read of the (not yet created) history table as an error; a real failure throws.
-            .AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Critical)
-            .AddFilter("Npgsql", LogLevel.Warning));
+        using var loggers = BenchmarkServices.Loggers();
         var logger = loggers.CreateLogger("StudentHub.Benchmarks");
         var started = DateTimeOffset.Now;
 

@@ -89,12 +89,7 @@ internal static class TimelineBenchmark
 
     private static async Task<int> RunAsync(Settings settings, CancellationToken ct)
     {
-        using var loggers = LoggerFactory.Create(b => b
-            .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
-            .SetMinimumLevel(LogLevel.Information)
-            .AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning)
-            .AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Critical)
-            .AddFilter("Npgsql", LogLevel.Warning));
+        using var loggers = BenchmarkServices.Loggers();
         var logger = loggers.CreateLogger("StudentHub.Benchmarks");
         var started = DateTimeOffset.Now;
 
