@@ -23,11 +23,12 @@ public interface IAuditActor
 /// </summary>
 /// <remarks>
 /// Learning events are not audited here: they are an append-only log posted by the nodes, and auditing each
-/// would double every ingest. Secrets (password hashes, stamps) are recorded as changed, never with values.
+/// would double every ingest. Reports and analytics are the scheduler's output, already recorded by their run.
+/// Secrets (password hashes, stamps) are recorded as changed, never with values.
 /// </remarks>
 public sealed class AuditInterceptor(IAuditActor actor) : SaveChangesInterceptor
 {
-    private static readonly HashSet<Type> NotAudited = [typeof(AuditLog), typeof(LearningEvent), typeof(DataProtectionKey)];
+    private static readonly HashSet<Type> NotAudited = [typeof(AuditLog), typeof(LearningEvent), typeof(DataProtectionKey), typeof(StudentReport), typeof(WeeklyAnalytics)];
 
     private static readonly HashSet<string> Secrets =
         ["PasswordHash", "SecurityStamp", "ConcurrencyStamp", "NormalizedEmail", "NormalizedUserName", "KeyHash"];

@@ -24,6 +24,8 @@ public class StudentHubDbContext(DbContextOptions<StudentHubDbContext> options)
     public DbSet<Intervention> Interventions => Set<Intervention>();
     public DbSet<ScheduledTask> ScheduledTasks => Set<ScheduledTask>();
     public DbSet<TaskRun> TaskRuns => Set<TaskRun>();
+    public DbSet<StudentReport> StudentReports => Set<StudentReport>();
+    public DbSet<WeeklyAnalytics> WeeklyAnalytics => Set<WeeklyAnalytics>();
     public DbSet<IngestKey> IngestKeys => Set<IngestKey>();
     public DbSet<IngestNodeHour> IngestNodeHours => Set<IngestNodeHour>();
     public DbSet<UserSchool> UserSchools => Set<UserSchool>();

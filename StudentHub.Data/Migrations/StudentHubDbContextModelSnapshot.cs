@@ -933,6 +933,75 @@ namespace StudentHub.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("StudentHub.Data.Entities.StudentReport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("content_type");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("file_name");
+
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("format");
+
+                    b.Property<DateTimeOffset>("PeriodEnd")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("period_end");
+
+                    b.Property<DateTimeOffset?>("PeriodStart")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("period_start");
+
+                    b.Property<int>("SizeBytes")
+                        .HasColumnType("integer")
+                        .HasColumnName("size_bytes");
+
+                    b.Property<Guid>("StudentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("student_id");
+
+                    b.Property<Guid?>("TaskRunId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("task_run_id");
+
+                    b.HasKey("Id")
+                        .HasName("student_reports_pkey");
+
+                    b.HasIndex("TaskRunId")
+                        .HasDatabaseName("idx_student_reports_task_run");
+
+                    b.HasIndex("StudentId", "CreatedAt")
+                        .IsDescending(false, true)
+                        .HasDatabaseName("idx_student_reports_student_created");
+
+                    b.ToTable("student_reports", null, t =>
+                        {
+                            t.HasCheckConstraint("student_reports_format_check", "format IN ('pdf', 'html')");
+                        });
+                });
+
             modelBuilder.Entity("StudentHub.Data.Entities.TaskRun", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1018,6 +1087,74 @@ namespace StudentHub.Data.Migrations
                         .HasDatabaseName("ix_user_schools_school_id");
 
                     b.ToTable("user_schools", "identity");
+                });
+
+            modelBuilder.Entity("StudentHub.Data.Entities.WeeklyAnalytics", b =>
+                {
+                    b.Property<string>("SchoolId")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("school_id");
+
+                    b.Property<int>("Grade")
+                        .HasColumnType("integer")
+                        .HasColumnName("grade");
+
+                    b.Property<DateOnly>("WeekStart")
+                        .HasColumnType("date")
+                        .HasColumnName("week_start");
+
+                    b.Property<int>("ActiveStudents")
+                        .HasColumnType("integer")
+                        .HasColumnName("active_students");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<double?>("AverageScore")
+                        .HasColumnType("double precision")
+                        .HasColumnName("average_score");
+
+                    b.Property<DateTimeOffset>("ComputedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("computed_at");
+
+                    b.Property<int>("CorrectAttempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("correct_attempts");
+
+                    b.Property<int>("EnrolledStudents")
+                        .HasColumnType("integer")
+                        .HasColumnName("enrolled_students");
+
+                    b.Property<int>("Events")
+                        .HasColumnType("integer")
+                        .HasColumnName("events");
+
+                    b.Property<Guid?>("TaskRunId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("task_run_id");
+
+                    b.Property<long>("TimeSpentSeconds")
+                        .HasColumnType("bigint")
+                        .HasColumnName("time_spent_seconds");
+
+                    b.HasKey("SchoolId", "Grade", "WeekStart")
+                        .HasName("weekly_analytics_pkey");
+
+                    b.HasIndex("TaskRunId")
+                        .HasDatabaseName("idx_weekly_analytics_task_run");
+
+                    b.HasIndex("WeekStart")
+                        .HasDatabaseName("idx_weekly_analytics_week");
+
+                    b.ToTable("weekly_analytics", null, t =>
+                        {
+                            t.HasCheckConstraint("weekly_analytics_counts_check", "active_students <= enrolled_students AND correct_attempts <= attempts");
+
+                            t.HasCheckConstraint("weekly_analytics_grade_check", "grade >= 1 AND grade <= 12");
+                        });
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
@@ -1112,6 +1249,24 @@ namespace StudentHub.Data.Migrations
                     b.Navigation("Student");
                 });
 
+            modelBuilder.Entity("StudentHub.Data.Entities.StudentReport", b =>
+                {
+                    b.HasOne("StudentHub.Data.Entities.Student", "Student")
+                        .WithMany()
+                        .HasForeignKey("StudentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_student_reports_student");
+
+                    b.HasOne("StudentHub.Data.Entities.TaskRun", null)
+                        .WithMany()
+                        .HasForeignKey("TaskRunId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_student_reports_task_run");
+
+                    b.Navigation("Student");
+                });
+
             modelBuilder.Entity("StudentHub.Data.Entities.TaskRun", b =>
                 {
                     b.HasOne("StudentHub.Data.Entities.ScheduledTask", "ScheduledTask")
@@ -1132,6 +1287,15 @@ namespace StudentHub.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_user_schools_users_user_id");
+                });
+
+            modelBuilder.Entity("StudentHub.Data.Entities.WeeklyAnalytics", b =>
+                {
+                    b.HasOne("StudentHub.Data.Entities.TaskRun", null)
+                        .WithMany()
+                        .HasForeignKey("TaskRunId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_weekly_analytics_task_run");
                 });
 
             modelBuilder.Entity("StudentHub.Data.Entities.ApplicationUser", b =>
