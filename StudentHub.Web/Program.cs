@@ -1,6 +1,7 @@
 using MudBlazor.Services;
 using StudentHub.Web;
 using StudentHub.Web.Activity;
+using StudentHub.Web.Analytics;
 using StudentHub.Web.Audit;
 using StudentHub.Web.Components;
 using StudentHub.Web.Components.Account;
@@ -44,6 +45,7 @@ builder.Services.AddInterventions();
 builder.Services.AddActivity();
 builder.Services.AddIngest();
 builder.Services.AddScheduler();
+builder.Services.AddAnalytics();
 
 var app = builder.Build();
 

@@ -13,7 +13,7 @@ public sealed class WeeklyAnalyticsConfiguration : IEntityTypeConfiguration<Week
         {
             t.HasCheckConstraint("weekly_analytics_grade_check", "grade >= 1 AND grade <= 12");
             t.HasCheckConstraint("weekly_analytics_counts_check",
-                "active_students <= enrolled_students AND correct_attempts <= attempts");
+                "active_students <= enrolled_students AND correct_attempts + partial_attempts <= attempts");
         });
         b.HasKey(w => new { w.SchoolId, w.Grade, w.WeekStart }).HasName("weekly_analytics_pkey");
         b.Property(w => w.SchoolId).HasMaxLength(50);

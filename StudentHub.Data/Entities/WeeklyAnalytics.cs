@@ -22,6 +22,9 @@ public class WeeklyAnalytics
     public int Attempts { get; set; }
     public int CorrectAttempts { get; set; }
 
+    /// <summary>Attempts with a partial result: each counts half correct, as on the student page.</summary>
+    public int PartialAttempts { get; set; }
+
     /// <summary>Mean of <c>content.score</c> over tests and assessments; null when the week had none.</summary>
     public double? AverageScore { get; set; }
 

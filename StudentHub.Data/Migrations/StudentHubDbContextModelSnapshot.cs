@@ -1132,6 +1132,10 @@ namespace StudentHub.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("events");
 
+                    b.Property<int>("PartialAttempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("partial_attempts");
+
                     b.Property<Guid?>("TaskRunId")
                         .HasColumnType("uuid")
                         .HasColumnName("task_run_id");
@@ -1151,7 +1155,7 @@ namespace StudentHub.Data.Migrations
 
                     b.ToTable("weekly_analytics", null, t =>
                         {
-                            t.HasCheckConstraint("weekly_analytics_counts_check", "active_students <= enrolled_students AND correct_attempts <= attempts");
+                            t.HasCheckConstraint("weekly_analytics_counts_check", "active_students <= enrolled_students AND correct_attempts + partial_attempts <= attempts");
 
                             t.HasCheckConstraint("weekly_analytics_grade_check", "grade >= 1 AND grade <= 12");
                         });

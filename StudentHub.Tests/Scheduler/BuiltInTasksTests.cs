@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using StudentHub.Data.Entities;
 using StudentHub.Tests.Infrastructure;
+using StudentHub.Web.Analytics;
 using StudentHub.Web.Interventions;
 using StudentHub.Web.Scheduler;
 
@@ -37,7 +38,7 @@ public sealed class BuiltInTasksTests(DatabaseFixture database) : IClassFixture<
         var made = await builtIns.EnsureAsync(CancellationToken.None);
 
         Assert.Equal(
-            [AutoInterventions.TaskType, DatabaseBackup.TaskType, PartitionMaintenance.TaskType, Retention.TaskType],
+            [AutoInterventions.TaskType, DatabaseBackup.TaskType, PartitionMaintenance.TaskType, Retention.TaskType, WeeklyAnalyticsTask.TaskType],
             made.Select(t => t.TaskType).Order());
         Assert.Equal(BuiltInTasks.All.Count, made.Count);
         var task = made.Single(t => t.TaskType == AutoInterventions.TaskType);

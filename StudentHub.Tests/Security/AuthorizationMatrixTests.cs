@@ -68,6 +68,7 @@ public class AuthorizationMatrixTests(DatabaseFixture database) : IClassFixture<
         ["GET /interventions"] = (Access.ReadRecords, "/interventions"),
         ["GET /interventions/{Id:guid}"] = (Access.ReadRecordsOfSchoolA, $"/interventions/{InterventionOfSchoolA}"),
         ["GET /activity"] = (Access.ReadRecords, "/activity"),
+        ["GET /analytics"] = (Access.ReadRecords, "/analytics"),
         ["GET /scheduler"] = (Access.ManageScheduler, "/scheduler"),
         ["GET /scheduler/{Id:guid}"] = (Access.ManageScheduler, $"/scheduler/{ScheduledTaskId}"),
         ["GET /students/{Id:guid}"] = (Access.ReadRecordsOfSchoolA, $"/students/{StudentOfSchoolA}"),

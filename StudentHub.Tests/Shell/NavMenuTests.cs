@@ -12,7 +12,7 @@ public class NavMenuTests : AppComponentTest
     {
         SignIn("teacher-1", "teacher@school.kr", Roles.Teacher);
 
-        Assert.Equal(["/", "/students", "/interventions", "/activity"], Links(Render<NavMenu>()));
+        Assert.Equal(["/", "/students", "/interventions", "/activity", "/analytics"], Links(Render<NavMenu>()));
     }
 
     [Fact]
@@ -20,7 +20,7 @@ public class NavMenuTests : AppComponentTest
     {
         SignIn("staff-1", "staff@school.kr", Roles.Staff);
 
-        Assert.Equal(["/", "/students", "/interventions", "/scheduler", "/activity"], Links(Render<NavMenu>()));
+        Assert.Equal(["/", "/students", "/interventions", "/scheduler", "/activity", "/analytics"], Links(Render<NavMenu>()));
     }
 
     [Fact]
@@ -30,8 +30,8 @@ public class NavMenuTests : AppComponentTest
 
         var menu = Render<NavMenu>();
 
-        Assert.Equal(["/", "/students", "/interventions", "/scheduler", "/activity", "/admin/users", "/admin/ingest", "/admin/audit"], Links(menu));
-        Assert.Equal(["Overview", "Students", "Interventions", "Scheduler", "Recent activity", "Users", "Ingest", "Audit trail"], menu.FindAll("a").Select(a => a.TextContent.Trim()));
+        Assert.Equal(["/", "/students", "/interventions", "/scheduler", "/activity", "/analytics", "/admin/users", "/admin/ingest", "/admin/audit"], Links(menu));
+        Assert.Equal(["Overview", "Students", "Interventions", "Scheduler", "Recent activity", "Analytics", "Users", "Ingest", "Audit trail"], menu.FindAll("a").Select(a => a.TextContent.Trim()));
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using StudentHub.Data;
 using StudentHub.Data.Entities;
+using StudentHub.Web.Analytics;
 using StudentHub.Web.Interventions;
 using StudentHub.Web.Security;
 
@@ -27,6 +28,8 @@ public sealed class BuiltInTasks(IServiceScopeFactory scopes, IOptions<Scheduler
         // Monthly, well before the months the partitions are for; archiving is a catalogue change, quick at any hour.
         new(PartitionMaintenance.TaskType, "0 4 1 * *"),
         new(Retention.TaskType, "30 3 * * *"),
+        // Monday morning, once the weekend's events are in: the week that just finished, for the Analytics page.
+        new(WeeklyAnalyticsTask.TaskType, "0 10 * * 1"),
         // Before the night's jobs, so a dump is taken of the day as it ended.
         new(DatabaseBackup.TaskType, "0 2 * * *"),
     ];

@@ -25,6 +25,7 @@ public static class NavEntries
         new("/interventions", Icons.Material.Filled.Flag, "Interventions", Policies.ReadRecords),
         new("/scheduler", Icons.Material.Filled.Schedule, "Scheduler", Policies.ManageScheduler),
         new("/activity", Icons.Material.Filled.Timeline, "RecentActivity", Policies.ReadRecords),
+        new("/analytics", Icons.Material.Filled.Insights, "Analytics", Policies.ReadRecords),
         new("/admin/users", Icons.Material.Filled.ManageAccounts, "Users", Policies.Admin),
         new("/admin/ingest", Icons.Material.Filled.Input, "Ingest", Policies.Admin),
         new("/admin/audit", Icons.Material.Filled.History, "AuditTrail", Policies.Admin),

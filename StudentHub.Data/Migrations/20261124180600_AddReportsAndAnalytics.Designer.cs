@@ -13,7 +13,7 @@ using StudentHub.Data;
 namespace StudentHub.Data.Migrations
 {
     [DbContext(typeof(StudentHubDbContext))]
-    [Migration("20261124174940_AddReportsAndAnalytics")]
+    [Migration("20261124180600_AddReportsAndAnalytics")]
     partial class AddReportsAndAnalytics
     {
         /// <inheritdoc />
@@ -1135,6 +1135,10 @@ namespace StudentHub.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("events");
 
+                    b.Property<int>("PartialAttempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("partial_attempts");
+
                     b.Property<Guid?>("TaskRunId")
                         .HasColumnType("uuid")
                         .HasColumnName("task_run_id");
@@ -1154,7 +1158,7 @@ namespace StudentHub.Data.Migrations
 
                     b.ToTable("weekly_analytics", null, t =>
                         {
-                            t.HasCheckConstraint("weekly_analytics_counts_check", "active_students <= enrolled_students AND correct_attempts <= attempts");
+                            t.HasCheckConstraint("weekly_analytics_counts_check", "active_students <= enrolled_students AND correct_attempts + partial_attempts <= attempts");
 
                             t.HasCheckConstraint("weekly_analytics_grade_check", "grade >= 1 AND grade <= 12");
                         });

@@ -58,6 +58,7 @@ namespace StudentHub.Data.Migrations
                     time_spent_seconds = table.Column<long>(type: "bigint", nullable: false),
                     attempts = table.Column<int>(type: "integer", nullable: false),
                     correct_attempts = table.Column<int>(type: "integer", nullable: false),
+                    partial_attempts = table.Column<int>(type: "integer", nullable: false),
                     average_score = table.Column<double>(type: "double precision", nullable: true),
                     computed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     task_run_id = table.Column<Guid>(type: "uuid", nullable: true)
@@ -65,7 +66,7 @@ namespace StudentHub.Data.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("weekly_analytics_pkey", x => new { x.school_id, x.grade, x.week_start });
-                    table.CheckConstraint("weekly_analytics_counts_check", "active_students <= enrolled_students AND correct_attempts <= attempts");
+                    table.CheckConstraint("weekly_analytics_counts_check", "active_students <= enrolled_students AND correct_attempts + partial_attempts <= attempts");
                     table.CheckConstraint("weekly_analytics_grade_check", "grade >= 1 AND grade <= 12");
                     table.ForeignKey(
                         name: "fk_weekly_analytics_task_run",
