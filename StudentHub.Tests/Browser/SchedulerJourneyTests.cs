@@ -8,7 +8,8 @@ namespace StudentHub.Tests.Browser;
 
 /// <summary>
 /// Staff steer a task in a real browser, on an app whose scheduler is on with a 1-second beat: from the dashboard to
-/// the built-in auto_interventions task; pause it (with a reason), see it paused, resume it, run it now, and read the run.
+/// the built-in auto_interventions task; pause it (with a reason), see it paused, resume it, run it now, read the run,
+/// and give it a new schedule, previewed as typed.
 /// </summary>
 public class SchedulerJourneyTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>, IAsyncLifetime
 {
@@ -74,6 +75,14 @@ public class SchedulerJourneyTests(DatabaseFixture database) : IClassFixture<Dat
         Assert.Equal(TaskRunOutcome.Succeeded, (await check.TaskRuns.SingleAsync(r => r.TaskId == id)).Outcome);
         // Pause, resume and run now, each in the audit trail under the staff member's name.
         Assert.Equal(3, await check.AuditLogs.CountAsync(a => a.EntityKey == id.ToString() && a.Action == "update" && a.UserId != null));
+
+        await page.GetByTestId("edit-schedule").ClickAsync();
+        await page.Locator("input[data-testid=schedule-cron], [data-testid=schedule-cron] input").FillAsync("15 4 * * *");
+        await Assertions.Expect(page.GetByTestId("preview-run").First).ToContainTextAsync("04:15");
+        await Assertions.Expect(page.GetByTestId("preview-run")).ToHaveCountAsync(5);
+        await page.GetByTestId("save-schedule").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("schedule-written")).ToHaveTextAsync("15 4 * * *");
+        Assert.Equal("15 4 * * *", (await ReadAsync(id)).CronExpression);
     }
 
     private async Task<ScheduledTask> ReadAsync(Guid id)

@@ -41,6 +41,8 @@ internal static class SchedulerTestKit
             .AddScoped<ScheduledTaskDirectory>()
             .AddScoped<SchedulerCommands>()
             .AddScoped<ScheduleWords>()
+            .AddSingleton(new TaskTypeRegistration("daily_report"))
+            .AddSingleton(new TaskTypeRegistration("count"))
             .BuildServiceProvider(validateScopes: true);
         await using var _ = services;
         await using var scope = services.CreateAsyncScope();

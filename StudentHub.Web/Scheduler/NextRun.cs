@@ -3,8 +3,25 @@ using StudentHub.Data.Entities;
 
 namespace StudentHub.Web.Scheduler;
 
+/// <summary>What is wrong with a schedule; the dashboard words each one in the reader's language (<see cref="ScheduleValidation"/>).</summary>
+public enum ScheduleProblemKind
+{
+    CronMissing,
+    CronFieldCount,
+    CronInvalid,
+    CronNoOccurrence,
+    UnknownZone,
+    IntervalMissing,
+}
+
 /// <summary>A schedule that cannot be computed: a malformed cron expression, an unknown time zone, a missing interval.</summary>
-public sealed class InvalidScheduleException(string message) : Exception(message);
+/// <param name="arguments">The values the message names, in order, for a translation of it.</param>
+public sealed class InvalidScheduleException(ScheduleProblemKind kind, string message, params object?[] arguments) : Exception(message)
+{
+    public ScheduleProblemKind Kind { get; } = kind;
+
+    public IReadOnlyList<object?> Arguments { get; } = arguments;
+}
 
 /// <summary>
 /// When a scheduled task runs next. Cron expressions are read by Cronos (5 fields, or 6 with seconds first) in the task's
@@ -13,7 +30,11 @@ public sealed class InvalidScheduleException(string message) : Exception(message
 public static class NextRun
 {
     /// <summary>What is wrong with a schedule, in words for the person who wrote it, or null when it is valid.</summary>
-    public static string? Problem(ScheduleType type, string? cronExpression, TaskConfig config, string? defaultTimeZone)
+    public static string? Problem(ScheduleType type, string? cronExpression, TaskConfig config, string? defaultTimeZone) =>
+        Check(type, cronExpression, config, defaultTimeZone)?.Message;
+
+    /// <summary>What is wrong with a schedule, with its kind and the values it names, or null when it is valid.</summary>
+    public static InvalidScheduleException? Check(ScheduleType type, string? cronExpression, TaskConfig config, string? defaultTimeZone)
     {
         try
         {
@@ -31,7 +52,7 @@ public static class NextRun
         }
         catch (InvalidScheduleException e)
         {
-            return e.Message;
+            return e;
         }
     }
 
@@ -48,7 +69,8 @@ public static class NextRun
             case ScheduleType.Cron:
                 // In UTC: Cronos answers in the zone's offset, and timestamptz parameters take offset 0 only.
                 return ParseCron(task.CronExpression).GetNextOccurrence(from, ZoneOf(task.Config, defaultTimeZone))?.ToUniversalTime()
-                    ?? throw new InvalidScheduleException($"The cron expression '{task.CronExpression}' has no occurrence after {from:u}.");
+                    ?? throw new InvalidScheduleException(ScheduleProblemKind.CronNoOccurrence,
+                        $"The cron expression '{task.CronExpression}' has no occurrence after {from:u}.", task.CronExpression);
             case ScheduleType.Interval:
                 // Counted from the scheduled time, not from when the run ended, so runs keep their phase and do not drift.
                 var interval = IntervalOf(task.Config);
@@ -70,13 +92,13 @@ public static class NextRun
             return TimeZoneInfo.Utc;
         return TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone)
             ? zone
-            : throw new InvalidScheduleException($"'{id}' is not a known time zone; use an IANA name such as Asia/Seoul.");
+            : throw new InvalidScheduleException(ScheduleProblemKind.UnknownZone, $"'{id}' is not a known time zone; use an IANA name such as Asia/Seoul.", id);
     }
 
     private static CronExpression ParseCron(string? expression)
     {
         if (string.IsNullOrWhiteSpace(expression))
-            throw new InvalidScheduleException("A cron schedule needs a cron expression.");
+            throw new InvalidScheduleException(ScheduleProblemKind.CronMissing, "A cron schedule needs a cron expression.");
         var fields = expression.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Length;
         // Macros (@daily, @hourly…) are a single field of their own.
         var format = fields switch
@@ -84,8 +106,8 @@ public static class NextRun
             1 when expression.TrimStart().StartsWith('@') => CronFormat.Standard,
             5 => CronFormat.Standard,
             6 => CronFormat.IncludeSeconds,
-            _ => throw new InvalidScheduleException(
-                $"'{expression}' has {fields} fields; a cron expression has 5 (minute hour day month weekday) or 6 (seconds first)."),
+            _ => throw new InvalidScheduleException(ScheduleProblemKind.CronFieldCount,
+                $"'{expression}' has {fields} fields; a cron expression has 5 (minute hour day month weekday) or 6 (seconds first).", expression, fields),
         };
         try
         {
@@ -93,12 +115,12 @@ public static class NextRun
         }
         catch (CronFormatException e)
         {
-            throw new InvalidScheduleException($"'{expression}' is not a valid cron expression: {e.Message}");
+            throw new InvalidScheduleException(ScheduleProblemKind.CronInvalid, $"'{expression}' is not a valid cron expression: {e.Message}", expression, e.Message);
         }
     }
 
     private static TimeSpan IntervalOf(TaskConfig config) =>
         config.IntervalSeconds is > 0 and var seconds
             ? TimeSpan.FromSeconds(seconds)
-            : throw new InvalidScheduleException("An interval schedule needs config.interval_seconds of at least 1.");
+            : throw new InvalidScheduleException(ScheduleProblemKind.IntervalMissing, "An interval schedule needs config.interval_seconds of at least 1.");
 }

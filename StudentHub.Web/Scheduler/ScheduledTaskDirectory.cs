@@ -52,6 +52,9 @@ public sealed record TaskListPage(IReadOnlyList<TaskRow> Rows, int Total);
 /// <summary>One task with its run history, for the task page.</summary>
 public sealed record TaskDetails(TaskRow Task, DateTimeOffset CreatedAt, int RetryCount, IReadOnlyList<TaskRun> Runs);
 
+/// <summary>A task's schedule as the edit dialog loads it, with the stamp an edit must still match to save.</summary>
+public sealed record EditableSchedule(Guid Id, string TaskType, ScheduleSpec Schedule, string Stamp);
+
 /// <summary>
 /// The dashboard's queries, in SQL: search by task type or student name, filters, sort (by next run by default; the
 /// partial index <c>idx_scheduled_tasks_next_run</c> serves active tasks in that order) and paging.
@@ -94,6 +97,14 @@ public sealed class ScheduledTaskDirectory(IDbContextFactory<StudentHubDbContext
         var history = await db.TaskRuns.AsNoTracking().Where(r => r.TaskId == id)
             .OrderByDescending(r => r.StartedAt).Take(runs).ToListAsync(ct);
         return new TaskDetails(row, extra.CreatedAt, extra.RetryCount, history);
+    }
+
+    /// <summary>A task's schedule for the edit dialog, with the stamp its save must still match; null when there is no such task.</summary>
+    public async Task<EditableSchedule?> ScheduleAsync(Guid id, CancellationToken ct = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(ct);
+        var task = await db.ScheduledTasks.AsNoTracking().SingleOrDefaultAsync(t => t.Id == id, ct);
+        return task is null ? null : new EditableSchedule(task.Id, task.TaskType, ScheduleSpec.Of(task), SchedulerCommands.StampOf(task));
     }
 
     /// <summary>The task types in use, for the type filter.</summary>

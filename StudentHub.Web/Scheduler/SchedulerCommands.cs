@@ -8,19 +8,22 @@ using StudentHub.Web.Security;
 namespace StudentHub.Web.Scheduler;
 
 /// <summary>
-/// Staff's commands on scheduled tasks: pause and resume (one or many), run now, delete. Each is one SaveChanges on a
+/// Staff's commands on scheduled tasks: pause and resume (one or many), run now, delete, edit a schedule, create. Each is one SaveChanges on a
 /// DbContext of its own, so the audit trail records who paused or resumed what, and when.
 /// </summary>
 /// <remarks>
 /// The tasks are read <c>FOR UPDATE</c> in the command's transaction: a dispatcher finishing a run of the same task waits
 /// for the command (or the command for it), and its <c>Next</c> sees a paused task as edited and leaves it paused.
+/// A schedule edited while its task runs is the same: the run's end sees the new schedule and keeps the next run the edit set.
 /// </remarks>
 public sealed class SchedulerCommands(
     IDbContextFactory<StudentHubDbContext> contextFactory,
     CurrentUser currentUser,
     IOptions<SchedulerOptions> options,
     TimeProvider clock,
-    IStringLocalizer<SchedulerCommands> localizer)
+    IStringLocalizer<SchedulerCommands> localizer,
+    IStringLocalizer<ScheduleValidation> scheduleLocalizer,
+    IEnumerable<TaskTypeRegistration> taskTypes)
 {
     /// <summary>Most tasks one pause or resume changes: a multi-select of a few pages.</summary>
     public const int MaxTasksPerCommand = 500;
@@ -126,6 +129,75 @@ public sealed class SchedulerCommands(
     }
 
     /// <summary>
+    /// Gives a task a new schedule, due at its first run after now (<see cref="ScheduleSpec.FirstRun"/>). A paused task stays
+    /// paused (its resume starts from that run); a completed one is refused. Refused, changing nothing, when the schedule is
+    /// invalid or when the task was edited, paused or resumed since <paramref name="stamp"/> (<see cref="StampOf"/>) was read.
+    /// </summary>
+    public async Task<SchedulerCommandResult> EditScheduleAsync(Guid id, ScheduleSpec schedule, string stamp, CancellationToken ct = default)
+    {
+        if (Check([id]) is { } refusal)
+            return refusal;
+        var now = clock.GetUtcNow();
+        if (ProblemOf(schedule, now) is { } problem)
+            return problem;
+        await using var db = await contextFactory.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var task = (await LockAsync(db, [id], ct)).SingleOrDefault();
+        if (task is null)
+            return new SchedulerCommandResult(0, localizer["Gone"]);
+        if (task.Status == ScheduledTaskStatus.Completed)
+            return new SchedulerCommandResult(0, localizer["CompletedCannotEdit"]);
+        if (StampOf(task) != stamp)
+            return new SchedulerCommandResult(0, localizer["ChangedMeanwhile"]);
+        schedule.ApplyTo(task);
+        task.NextRunAt = schedule.FirstRun(now, options.Value.DefaultTimeZone);
+        // The old schedule's retry ends with it.
+        task.RetryCount = 0;
+        task.RetryScheduledFor = null;
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return new SchedulerCommandResult(1);
+    }
+
+    /// <summary>Creates an active task of a registered type, global or for one student, due at its schedule's first run.</summary>
+    public async Task<SchedulerCommandResult> CreateAsync(NewScheduledTask input, CancellationToken ct = default)
+    {
+        if (!IsStaff)
+            return new SchedulerCommandResult(0, localizer["StaffOnly"]);
+        if (!TaskTypeRegistration.Names(taskTypes).Contains(input.TaskType))
+            return new SchedulerCommandResult(0, localizer["UnknownType", input.TaskType]);
+        var reportFormat = input.TaskType == ReportFormats.DailyReport ? input.ReportFormat : null;
+        if (input.TaskType == ReportFormats.DailyReport && !ReportFormats.All.Contains(reportFormat))
+            return new SchedulerCommandResult(0, localizer["ReportFormatNeeded", string.Join(", ", ReportFormats.All)]);
+        var now = clock.GetUtcNow();
+        if (ProblemOf(input.Schedule, now) is { } problem)
+            return problem;
+        await using var db = await contextFactory.CreateDbContextAsync(ct);
+        if (input.StudentId is { } studentId && !await db.Students.AnyAsync(s => s.Id == studentId, ct))
+            return new SchedulerCommandResult(0, localizer["StudentGone"]);
+        var task = new ScheduledTask
+        {
+            TaskType = input.TaskType,
+            StudentId = input.StudentId,
+            Config = new TaskConfig { ReportFormat = reportFormat },
+            Status = ScheduledTaskStatus.Active,
+            CreatedAt = now,
+        };
+        input.Schedule.ApplyTo(task);
+        task.NextRunAt = input.Schedule.FirstRun(now, options.Value.DefaultTimeZone);
+        db.ScheduledTasks.Add(task);
+        await db.SaveChangesAsync(ct);
+        return new SchedulerCommandResult(1, Created: task.Id);
+    }
+
+    /// <summary>
+    /// What an edit must still find: the task's status and schedule, not its next or last run, so that a run ending
+    /// meanwhile does not refuse the edit, while another person's edit, pause or resume does.
+    /// </summary>
+    public static string StampOf(ScheduledTask task) =>
+        string.Join('|', task.Status, task.ScheduleType, task.CronExpression, Data.Json.OpenJsonColumn.Serialize(task.Config));
+
+    /// <summary>
     /// Makes a paused task active again, without its pause's reason and resume time, due at its next occurrence after
     /// <paramref name="now"/>: a task paused for a month does not run once for every occurrence it missed.
     /// </summary>
@@ -163,9 +235,16 @@ public sealed class SchedulerCommands(
         }
     }
 
+    private bool IsStaff => currentUser.IsInRole(Roles.Staff) || currentUser.IsInRole(Roles.Admin);
+
+    private SchedulerCommandResult? ProblemOf(ScheduleSpec schedule, DateTimeOffset now) =>
+        new ScheduleValidation(scheduleLocalizer).Check(schedule, now, options.Value.DefaultTimeZone) is { Count: > 0 } problems
+            ? new SchedulerCommandResult(0, string.Join(" ", problems.Select(p => p.Message)))
+            : null;
+
     private SchedulerCommandResult? Check(IReadOnlyCollection<Guid> ids)
     {
-        if (!currentUser.IsInRole(Roles.Staff) && !currentUser.IsInRole(Roles.Admin))
+        if (!IsStaff)
             return new SchedulerCommandResult(0, localizer["StaffOnly"]);
         if (ids.Count == 0)
             return new SchedulerCommandResult(0, localizer["NoneChosen"]);

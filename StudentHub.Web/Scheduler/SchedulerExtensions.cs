@@ -44,10 +44,10 @@ public static class SchedulerExtensions
         return services;
     }
 
-    /// <summary>Registers <typeparamref name="THandler"/> as the work of <paramref name="taskType"/>.</summary>
+    /// <summary>Registers <typeparamref name="THandler"/> as the work of <paramref name="taskType"/>, a type the dashboard offers.</summary>
     public static IServiceCollection AddTaskHandler<THandler>(this IServiceCollection services, string taskType)
         where THandler : class, ITaskHandler =>
-        services.AddKeyedScoped<ITaskHandler, THandler>(taskType);
+        services.AddSingleton(new TaskTypeRegistration(taskType)).AddKeyedScoped<ITaskHandler, THandler>(taskType);
 
     /// <summary>
     /// Makes the missing built-in tasks and schedules the heartbeat at start-up, unless <see cref="SchedulerOptions.Enabled"/>
