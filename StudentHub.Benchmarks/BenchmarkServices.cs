@@ -23,7 +23,9 @@ internal static class BenchmarkServices
         .AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Critical)
         .AddFilter("Npgsql", LogLevel.Warning));
 
-    public static ServiceProvider Create(string connectionString, ILoggerFactory loggers, CommandCapture capture)
+    /// <param name="configure">More of the app's services a benchmark needs (the scheduler benchmark adds the dispatcher).</param>
+    public static ServiceProvider Create(
+        string connectionString, ILoggerFactory loggers, CommandCapture capture, Action<IServiceCollection>? configure = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton(loggers);
@@ -44,6 +46,7 @@ internal static class BenchmarkServices
         services.AddStudents();
         services.AddTimeline();
         services.AddScoped<IngestKeys>();
+        configure?.Invoke(services);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 

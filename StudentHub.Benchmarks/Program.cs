@@ -6,4 +6,5 @@ var root = new RootCommand(
     "compare them with the same SQL run raw, and keep the results in docs/benchmarks.md.");
 root.Subcommands.Add(StudentsBenchmark.Command());
 root.Subcommands.Add(TimelineBenchmark.Command());
+root.Subcommands.Add(SchedulerBenchmark.Command());
 return await root.Parse(args).InvokeAsync();
