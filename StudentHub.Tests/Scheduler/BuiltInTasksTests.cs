@@ -4,6 +4,7 @@ using StudentHub.Data.Entities;
 using StudentHub.Tests.Infrastructure;
 using StudentHub.Web.Analytics;
 using StudentHub.Web.Interventions;
+using StudentHub.Web.Reports;
 using StudentHub.Web.Scheduler;
 
 namespace StudentHub.Tests.Scheduler;
@@ -38,7 +39,7 @@ public sealed class BuiltInTasksTests(DatabaseFixture database) : IClassFixture<
         var made = await builtIns.EnsureAsync(CancellationToken.None);
 
         Assert.Equal(
-            [AutoInterventions.TaskType, DatabaseBackup.TaskType, PartitionMaintenance.TaskType, Retention.TaskType, WeeklyAnalyticsTask.TaskType],
+            [AutoInterventions.TaskType, DailyReportTask.TaskType, DatabaseBackup.TaskType, PartitionMaintenance.TaskType, Retention.TaskType, WeeklyAnalyticsTask.TaskType],
             made.Select(t => t.TaskType).Order());
         Assert.Equal(BuiltInTasks.All.Count, made.Count);
         var task = made.Single(t => t.TaskType == AutoInterventions.TaskType);

@@ -47,6 +47,9 @@ public class AuthorizationMatrixTests(DatabaseFixture database) : IClassFixture<
     /// <summary>In a URL, the id of an intervention of that student, which <see cref="InitializeAsync"/> inserts too.</summary>
     private const string InterventionOfSchoolA = "{intervention-of-SCH001}";
 
+    /// <summary>In a URL, the id of a kept report of that student, which <see cref="InitializeAsync"/> inserts too.</summary>
+    private const string ReportOfSchoolA = "{report-of-SCH001}";
+
     /// <summary>In a URL, the id of a scheduled task that <see cref="InitializeAsync"/> inserts.</summary>
     private const string ScheduledTaskId = "{scheduled-task}";
 
@@ -76,6 +79,7 @@ public class AuthorizationMatrixTests(DatabaseFixture database) : IClassFixture<
         ["GET /students/import"] = (Access.Admin, "/students/import"),
         ["GET /students/import/template.csv"] = (Access.Admin, "/students/import/template.csv"),
         ["GET /students/export.csv"] = (Access.ReadRecords, "/students/export.csv"),
+        ["GET /reports/{id:guid}"] = (Access.ReadRecordsOfSchoolA, $"/reports/{ReportOfSchoolA}"),
         ["GET /students/new"] = (Access.Admin, "/students/new"),
         ["GET /students/{id:guid}/edit"] = (Access.Admin, $"/students/{StudentOfSchoolA}/edit"),
         ["GET /interventions/new"] = (Access.Admin, "/interventions/new"),
@@ -94,6 +98,7 @@ public class AuthorizationMatrixTests(DatabaseFixture database) : IClassFixture<
     private readonly Dictionary<Visitor, HttpClient> _clients = [];
     private Guid _studentOfSchoolA;
     private Guid _interventionOfSchoolA;
+    private Guid _reportOfSchoolA;
     private Guid _scheduledTask;
 
     public async Task InitializeAsync()
@@ -111,6 +116,14 @@ public class AuthorizationMatrixTests(DatabaseFixture database) : IClassFixture<
             _scheduledTask = task.Id;
             _studentOfSchoolA = student.Id;
             _interventionOfSchoolA = intervention.Id;
+            var report = new StudentReport
+            {
+                Id = Guid.CreateVersion7(), StudentId = student.Id, Format = "html", FileName = "report.html", ContentType = "text/html; charset=utf-8",
+                Content = "<p>report</p>"u8.ToArray(), SizeBytes = 13, PeriodEnd = DateTimeOffset.UtcNow, CreatedAt = DateTimeOffset.UtcNow,
+            };
+            db.StudentReports.Add(report);
+            await db.SaveChangesAsync();
+            _reportOfSchoolA = report.Id;
         }
         _clients[Visitor.Anonymous] = TestAccounts.AnonymousClient(_factory);
         _clients[Visitor.TeacherOfSchoolA] = await SignInAsync(Roles.Teacher, "SCH001");
@@ -150,7 +163,7 @@ public class AuthorizationMatrixTests(DatabaseFixture database) : IClassFixture<
     {
         var (access, url) = Expected[route];
         url = url.Replace(StudentOfSchoolA, _studentOfSchoolA.ToString()).Replace(InterventionOfSchoolA, _interventionOfSchoolA.ToString())
-            .Replace(ScheduledTaskId, _scheduledTask.ToString());
+            .Replace(ScheduledTaskId, _scheduledTask.ToString()).Replace(ReportOfSchoolA, _reportOfSchoolA.ToString());
 
         var response = await _clients[visitor].SendAsync(new HttpRequestMessage(new HttpMethod(route.Split(' ')[0]), url));
 

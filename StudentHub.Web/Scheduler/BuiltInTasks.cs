@@ -5,6 +5,7 @@ using StudentHub.Data;
 using StudentHub.Data.Entities;
 using StudentHub.Web.Analytics;
 using StudentHub.Web.Interventions;
+using StudentHub.Web.Reports;
 using StudentHub.Web.Security;
 
 namespace StudentHub.Web.Scheduler;
@@ -32,6 +33,8 @@ public sealed class BuiltInTasks(IServiceScopeFactory scopes, IOptions<Scheduler
         new(WeeklyAnalyticsTask.TaskType, "0 10 * * 1"),
         // Before the night's jobs, so a dump is taken of the day as it ended.
         new(DatabaseBackup.TaskType, "0 2 * * *"),
+        // Before the school day, so teachers start it with the day before in their students' reports.
+        new(DailyReportTask.TaskType, "0 7 * * *"),
     ];
 
     // Instances starting together must not both make a task.

@@ -45,6 +45,8 @@ public sealed class Retention(IDbContextFactory<StudentHubDbContext> contexts, T
         // Locked, so the function's UPDATE changes exactly these (an edit meanwhile waits for the commit).
         var students = await db.Database.SqlQueryRaw<Guid>(AnonymizableSql + " ORDER BY id FOR UPDATE").ToListAsync(ct);
         await db.Database.ExecuteSqlRawAsync("SELECT anonymize_old_students()", ct);
+        // Their kept progress reports carry the names just cleared.
+        await db.StudentReports.Where(r => students.Contains(r.StudentId)).ExecuteDeleteAsync(ct);
         var deleted = await OldCompletedTasks(db).ExecuteDeleteAsync(ct);
 
         if (students.Count > 0 || deleted > 0)
