@@ -159,7 +159,7 @@ internal static class SchedulerBenchmark
         services.AddScoped<TaskDispatcher>();
         services.AddScoped<ScheduledTaskDirectory>();
         foreach (var type in SchedulerData.TaskTypes)
-            services.AddKeyedSingleton(type, handler);
+            services.AddKeyedSingleton(type, handler).AddSingleton(new TaskTypeRegistration(type));
     };
 
     /// <summary>

@@ -811,6 +811,9 @@ namespace StudentHub.Data.Migrations
                     b.HasIndex("StudentId")
                         .HasDatabaseName("idx_scheduled_tasks_student_id");
 
+                    b.HasIndex("NextRunAt", "Id")
+                        .HasDatabaseName("idx_scheduled_tasks_list");
+
                     b.HasIndex("TaskType", "Status")
                         .HasDatabaseName("idx_scheduled_tasks_type_status");
 

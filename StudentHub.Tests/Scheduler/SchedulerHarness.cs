@@ -43,7 +43,7 @@ internal sealed class SchedulerHarness(string connectionString, ManualClock cloc
 
     public SchedulerHarness Handle(string taskType, ITaskHandler handler)
     {
-        _handlers.AddKeyedSingleton(taskType, handler);
+        _handlers.AddKeyedSingleton(taskType, handler).AddSingleton(new TaskTypeRegistration(taskType));
         return this;
     }
 
@@ -56,7 +56,7 @@ internal sealed class SchedulerHarness(string connectionString, ManualClock cloc
         _dataSources.Add(dataSource);
         _services ??= _handlers.BuildServiceProvider();
         return new TaskDispatcher(new ContextFactory(dataSource), _services.GetRequiredService<IServiceScopeFactory>(),
-            Options.Create(options), clock, NullLogger<TaskDispatcher>.Instance);
+            Options.Create(options), clock, _services.GetServices<TaskTypeRegistration>(), NullLogger<TaskDispatcher>.Instance);
     }
 
     public async ValueTask DisposeAsync()

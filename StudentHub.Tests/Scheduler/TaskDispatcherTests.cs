@@ -223,16 +223,17 @@ public sealed class TaskDispatcherTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TaskWithoutHandler_FailsVisibly()
+    public async Task TaskOfATypeWithoutHandler_IsLeftDue_ForTheNodeThatRunsIt()
     {
-        var task = await AddTaskAsync("nobody_handles_this", ScheduleType.Interval, Start, new TaskConfig { IntervalSeconds = 3600 });
+        var task = await AddTaskAsync("another_nodes_type", ScheduleType.Interval, Start, new TaskConfig { IntervalSeconds = 3600 });
 
-        await _harness.Dispatcher("a", o => o.MaxRetries = 0).BeatAsync(CancellationToken.None);
+        var claimed = await _harness.Dispatcher("a").BeatAsync(CancellationToken.None);
 
+        Assert.DoesNotContain(claimed, run => run.Task.Id == task);
         await using var db = _database.CreateDbContext();
-        var run = await db.TaskRuns.SingleAsync(r => r.TaskId == task);
-        Assert.Equal(TaskRunOutcome.Failed, run.Outcome);
-        Assert.Contains("No handler is registered for task type 'nobody_handles_this'", run.Error);
+        Assert.False(await db.TaskRuns.AnyAsync(r => r.TaskId == task));
+        var left = await db.ScheduledTasks.SingleAsync(t => t.Id == task);
+        Assert.Equal((ScheduledTaskStatus.Active, Start, (string?)null), (left.Status, left.NextRunAt, left.CeleryTaskId));
     }
 
     [Fact]

@@ -56,8 +56,8 @@ public sealed record TaskDetails(TaskRow Task, DateTimeOffset CreatedAt, int Ret
 public sealed record EditableSchedule(Guid Id, string TaskType, ScheduleSpec Schedule, string Stamp);
 
 /// <summary>
-/// The dashboard's queries, in SQL: search by task type or student name, filters, sort (by next run by default; the
-/// partial index <c>idx_scheduled_tasks_next_run</c> serves active tasks in that order) and paging.
+/// The dashboard's queries, in SQL: search by task type or student name, filters, sort (by next run by default, which
+/// <c>idx_scheduled_tasks_list</c> serves) and paging.
 /// </summary>
 public sealed class ScheduledTaskDirectory(IDbContextFactory<StudentHubDbContext> contextFactory)
 {
@@ -78,9 +78,10 @@ public sealed class ScheduledTaskDirectory(IDbContextFactory<StudentHubDbContext
             (TaskSortColumn.LastRun, true) => tasks.OrderBy(t => t.LastRunAt == null).ThenByDescending(t => t.LastRunAt),
             (TaskSortColumn.CreatedAt, false) => tasks.OrderBy(t => t.CreatedAt),
             (TaskSortColumn.CreatedAt, true) => tasks.OrderByDescending(t => t.CreatedAt),
-            // Tasks with no next run (completed, some paused) last, whichever way.
+            // Tasks with no next run (completed, some paused) last, whichever way. Ascending, PostgreSQL already sorts
+            // NULLs last, so the default order is plain (next_run_at, id): idx_scheduled_tasks_list reads one page of it.
             (_, true) => tasks.OrderBy(t => t.NextRunAt == null).ThenByDescending(t => t.NextRunAt),
-            _ => tasks.OrderBy(t => t.NextRunAt == null).ThenBy(t => t.NextRunAt),
+            _ => tasks.OrderBy(t => t.NextRunAt),
         };
         var rows = await ProjectAsync(db, ordered.ThenBy(t => t.Id).Skip(skip).Take(take), ct);
         var total = await tasks.CountAsync(ct);

@@ -15,7 +15,8 @@ public sealed record ClaimedRun(ScheduledTask Task, Guid RunId, DateTimeOffset S
 /// runs of dead instances (their lease expired), claims due tasks with <c>FOR UPDATE SKIP LOCKED</c> (a task another
 /// instance is claiming is skipped, not waited for), records a running <see cref="TaskRun"/> for each and keeps its id in
 /// <c>celery_task_id</c> (so the task is not claimed again while it runs), runs the handlers side by side, then records
-/// each outcome and the task's next run.
+/// each outcome and the task's next run. Only the task types this app has a handler for are claimed: a type another
+/// node of the platform runs stays due for it, rather than failing here.
 /// </summary>
 /// <remarks>
 /// All writes are single SQL statements (raw or <c>ExecuteUpdate</c>), which the audit interceptor does not see: the
@@ -27,9 +28,11 @@ public sealed class TaskDispatcher(
     IServiceScopeFactory scopes,
     IOptions<SchedulerOptions> options,
     TimeProvider clock,
+    IEnumerable<TaskTypeRegistration> taskTypes,
     ILogger<TaskDispatcher> logger)
 {
     private readonly SchedulerOptions _options = options.Value;
+    private readonly string[] _handledTypes = [.. TaskTypeRegistration.Names(taskTypes)];
 
     /// <summary>One heartbeat; returns the runs it made.</summary>
     public async Task<IReadOnlyList<ClaimedRun>> BeatAsync(CancellationToken ct)
@@ -92,7 +95,10 @@ public sealed class TaskDispatcher(
         return due.Count;
     }
 
-    /// <summary>Claims up to <see cref="SchedulerOptions.BatchSize"/> due active tasks, oldest due first, and records a running run for each.</summary>
+    /// <summary>
+    /// Claims up to <see cref="SchedulerOptions.BatchSize"/> due active tasks of the handled types, oldest due first, and
+    /// records a running run for each.
+    /// </summary>
     public async Task<IReadOnlyList<ClaimedRun>> ClaimAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
@@ -101,7 +107,7 @@ public sealed class TaskDispatcher(
         // Only active tasks are claimed, so a pause committed before this statement is always honoured.
         var due = await db.ScheduledTasks.FromSql($"""
             SELECT * FROM scheduled_tasks
-            WHERE status = 'active' AND next_run_at <= {now} AND celery_task_id IS NULL
+            WHERE status = 'active' AND next_run_at <= {now} AND celery_task_id IS NULL AND task_type = ANY({_handledTypes})
             ORDER BY next_run_at
             LIMIT {_options.BatchSize}
             FOR UPDATE SKIP LOCKED
@@ -141,8 +147,7 @@ public sealed class TaskDispatcher(
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            var handler = scope.ServiceProvider.GetKeyedService<ITaskHandler>(run.Task.TaskType)
-                ?? throw new InvalidOperationException($"No handler is registered for task type '{run.Task.TaskType}'.");
+            var handler = scope.ServiceProvider.GetRequiredKeyedService<ITaskHandler>(run.Task.TaskType);
             // WaitAsync: a handler that ignores its token still lets the run end at the timeout.
             output = await handler.RunAsync(new TaskRunContext(run.Task, run.RunId, run.ScheduledFor, run.Attempt), cancel.Token)
                 .WaitAsync(cancel.Token);
