@@ -35,7 +35,23 @@ internal sealed class BenchmarkDatabase : IAsyncDisposable
     /// <summary>Where the database came from, in words, for the report.</summary>
     public string Origin { get; }
 
-    public static async Task<BenchmarkDatabase> OpenAsync(
+    /// <summary><see cref="OpenAsync"/>, or null after saying on stderr why it could not (the command then exits 2).</summary>
+    public static async Task<BenchmarkDatabase?> TryOpenAsync(
+        string? connection, string? clusterDirectory, IReadOnlyList<string> serverSettings, string databaseName,
+        ILoggerFactory loggers, CancellationToken ct)
+    {
+        try
+        {
+            return await OpenAsync(connection, clusterDirectory, serverSettings, databaseName, loggers, ct);
+        }
+        catch (InvalidOperationException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return null;
+        }
+    }
+
+    private static async Task<BenchmarkDatabase> OpenAsync(
         string? connection, string? clusterDirectory, IReadOnlyList<string> serverSettings, string databaseName,
         ILoggerFactory loggers, CancellationToken ct)
     {

@@ -7,6 +7,12 @@ namespace StudentHub.Benchmarks;
 internal sealed record Machine(
     int Cores, string Cpu, string Memory, string OperatingSystem, string Runtime, string PostgreSql, IReadOnlyList<(string Name, string Value)> Settings)
 {
+    /// <summary>The hardware and runtime, for a report's Machine line.</summary>
+    public string Hardware => $"{Cores} cores ({Cpu}), {Memory} RAM, {OperatingSystem}, {Runtime}";
+
+    /// <summary>The server and the settings that shape plans, for a report's PostgreSQL line.</summary>
+    public string Server => $"{PostgreSql}; " + string.Join(", ", Settings.Select(s => $"{s.Name}={s.Value}"));
+
     private static readonly string[] SettingNames =
         ["shared_buffers", "work_mem", "effective_cache_size", "random_page_cost", "max_parallel_workers_per_gather", "jit", "fsync"];
 

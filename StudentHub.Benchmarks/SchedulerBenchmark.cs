@@ -87,19 +87,11 @@ internal static class SchedulerBenchmark
         var logger = loggers.CreateLogger("StudentHub.Benchmarks");
         var started = DateTimeOffset.Now;
 
-        BenchmarkDatabase database;
-        try
-        {
-            database = await BenchmarkDatabase.OpenAsync(
-                settings.Connection, settings.ClusterDirectory, settings.ServerSettings,
-                $"studenthub_scheduler_{settings.Students}", loggers, ct);
-        }
-        catch (InvalidOperationException e)
-        {
-            await Console.Error.WriteLineAsync(e.Message);
+        await using var database = await BenchmarkDatabase.TryOpenAsync(
+            settings.Connection, settings.ClusterDirectory, settings.ServerSettings,
+            $"studenthub_scheduler_{settings.Students}", loggers, ct);
+        if (database is null)
             return 2;
-        }
-        await using var _ = database;
         logger.LogInformation("Database: {Origin}", database.Origin);
 
         // Two app instances: each its own services, connection pool and instance name; one handler counts the runs of both.

@@ -40,9 +40,8 @@ internal sealed record SchedulerRun(
         md.AppendLine();
         md.AppendLine($"Run on {Started:yyyy-MM-dd HH:mm zzz} with `{Settings.CommandLine}`.");
         md.AppendLine();
-        md.AppendLine($"- **Machine**: {Machine.Cores} cores ({Machine.Cpu}), {Machine.Memory} RAM, {Machine.OperatingSystem}, {Machine.Runtime}; " +
-                      $"load average {LoadBefore} before the timings, {LoadAfter} after.");
-        md.AppendLine($"- **PostgreSQL**: {Machine.PostgreSql}; {string.Join(", ", Machine.Settings.Select(s => $"{s.Name}={s.Value}"))}.");
+        md.AppendLine($"- **Machine**: {Machine.Hardware}; load average {LoadBefore} before the timings, {LoadAfter} after.");
+        md.AppendLine($"- **PostgreSQL**: {Machine.Server}.");
         md.AppendLine($"- **Database**: {Origin}.");
         md.AppendLine($"- **Data**: {SeedLine}; then {Format.Count(Shape.Total)} scheduled tasks made by one `INSERT … SELECT FROM generate_series` " +
                       $"in {Seconds(Shape.Inserted)} and `VACUUM (ANALYZE)` in {Seconds(Shape.Analyzed)}: {Format.Count(Shape.Active)} active " +
@@ -111,10 +110,7 @@ internal sealed record SchedulerRun(
                       "The issue sets no target for it.");
         md.AppendLine();
 
-        md.AppendLine("| target | measured | verdict |");
-        md.AppendLine("| --- | ---: | --- |");
-        foreach (var target in Targets())
-            md.AppendLine($"| {target.Description} | {target.Measured} | {(target.Met ? "met" : "**not met**")} |");
+        Target.AppendTable(md, Targets());
         md.AppendLine();
 
         var plans = new[] { Claim.Plan }.Concat(Burst.Select(b => b.Plan)).Select(p => (p.Label, Plan: p))
@@ -123,14 +119,7 @@ internal sealed record SchedulerRun(
         {
             md.AppendLine($"<details><summary>{label}: EXPLAIN (ANALYZE, BUFFERS)</summary>");
             md.AppendLine();
-            md.AppendLine("```sql");
-            md.AppendLine(plan.Sql);
-            md.AppendLine("```");
-            md.AppendLine();
-            md.AppendLine("```");
-            md.AppendLine(plan.Text);
-            md.AppendLine("```");
-            md.AppendLine();
+            PlanMarkdown.Append(md, plan.Sql, plan.Text);
             md.AppendLine("</details>");
             md.AppendLine();
         }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using StudentHub.Data;
@@ -84,19 +85,11 @@ internal static class StudentsBenchmark
         var logger = loggers.CreateLogger("StudentHub.Benchmarks");
         var started = DateTimeOffset.Now;
 
-        BenchmarkDatabase database;
-        try
-        {
-            database = await BenchmarkDatabase.OpenAsync(
-                settings.Connection, settings.ClusterDirectory, settings.ServerSettings,
-                $"studenthub_bench_{settings.Students}_{settings.EventsPerStudent}", loggers, ct);
-        }
-        catch (InvalidOperationException e)
-        {
-            await Console.Error.WriteLineAsync(e.Message);
+        await using var database = await BenchmarkDatabase.TryOpenAsync(
+            settings.Connection, settings.ClusterDirectory, settings.ServerSettings,
+            $"studenthub_bench_{settings.Students}_{settings.EventsPerStudent}", loggers, ct);
+        if (database is null)
             return 2;
-        }
-        await using var _ = database;
         logger.LogInformation("Database: {Origin}", database.Origin);
 
         var capture = new CommandCapture();
@@ -232,4 +225,29 @@ internal static class StudentsBenchmark
 internal sealed record Target(string Description, string Measured, bool Met)
 {
     public string Verdict => Met ? "met" : "NOT MET";
+
+    /// <summary>The targets as a Markdown table, a miss in bold.</summary>
+    public static void AppendTable(StringBuilder md, IEnumerable<Target> targets)
+    {
+        md.AppendLine("| target | measured | verdict |");
+        md.AppendLine("| --- | ---: | --- |");
+        foreach (var target in targets)
+            md.AppendLine($"| {target.Description} | {target.Measured} | {(target.Met ? "met" : "**not met**")} |");
+    }
+}
+
+/// <summary>One statement and its EXPLAIN output, as fenced Markdown.</summary>
+internal static class PlanMarkdown
+{
+    public static void Append(StringBuilder md, string sql, string plan)
+    {
+        md.AppendLine("```sql");
+        md.AppendLine(sql);
+        md.AppendLine("```");
+        md.AppendLine();
+        md.AppendLine("```");
+        md.AppendLine(plan);
+        md.AppendLine("```");
+        md.AppendLine();
+    }
 }

@@ -24,12 +24,6 @@ internal sealed record StudentsRun(
 
     private string Title => $"Students: list and name search at {Format.Count(Settings.Students)} students";
 
-    private string MachineLine =>
-        $"{Machine.Cores} cores ({Machine.Cpu}), {Machine.Memory} RAM, {Machine.OperatingSystem}, {Machine.Runtime}";
-
-    private string ServerLine =>
-        $"{Machine.PostgreSql}; " + string.Join(", ", Machine.Settings.Select(s => $"{s.Name}={s.Value}"));
-
     private string SeedLine => Seed.Reused
         ? $"reused: the database already had {Format.Count(Seed.Students)} students ({Format.Count(Seed.Events)} learning events); " +
           $"VACUUM (ANALYZE) students {Seconds(Seed.VacuumAnalyze)} ({Format.Percent(Seed.AllVisible)} of its pages all-visible)"
@@ -68,8 +62,8 @@ internal sealed record StudentsRun(
     {
         var text = new StringBuilder();
         text.AppendLine($"== {Title} ({Started:yyyy-MM-dd HH:mm zzz})");
-        text.AppendLine($"Machine:  {MachineLine}");
-        text.AppendLine($"Server:   {ServerLine}");
+        text.AppendLine($"Machine:  {Machine.Hardware}");
+        text.AppendLine($"Server:   {Machine.Server}");
         text.AppendLine($"Database: {Origin}");
         text.AppendLine($"Data:     {SeedLine}");
         text.AppendLine($"Timing:   {Settings.Warmup} warm-up + {Settings.Iterations} timed runs each way, app and raw SQL interleaved; load average {LoadBefore} before, {LoadAfter} after");
@@ -110,8 +104,8 @@ internal sealed record StudentsRun(
         md.AppendLine();
         md.AppendLine($"Run on {Started:yyyy-MM-dd HH:mm zzz} with `{Settings.CommandLine}`.");
         md.AppendLine();
-        md.AppendLine($"- **Machine**: {MachineLine}; load average {LoadBefore} before the timings, {LoadAfter} after.");
-        md.AppendLine($"- **PostgreSQL**: {ServerLine}.");
+        md.AppendLine($"- **Machine**: {Machine.Hardware}; load average {LoadBefore} before the timings, {LoadAfter} after.");
+        md.AppendLine($"- **PostgreSQL**: {Machine.Server}.");
         md.AppendLine($"- **Database**: {Origin}.");
         md.AppendLine($"- **Data**: {SeedLine}.");
         md.AppendLine($"- **Timing**: {Settings.Warmup} warm-up runs, then {Settings.Iterations} timed runs of each scenario each way, " +
@@ -127,10 +121,7 @@ internal sealed record StudentsRun(
                       "(captured by a command interceptor), run through plain `NpgsqlCommand`s on the same data source, every value read; " +
                       "*seq scan* is that raw SQL in a session with `enable_indexscan` and `enable_bitmapscan` off.");
         md.AppendLine();
-        md.AppendLine("| target | measured | verdict |");
-        md.AppendLine("| --- | ---: | --- |");
-        foreach (var target in Targets)
-            md.AppendLine($"| {target.Description} | {target.Measured} | {(target.Met ? "met" : "**not met**")} |");
+        Target.AppendTable(md, Targets);
         md.AppendLine();
         foreach (var line in InputLines())
             md.AppendLine($"- {line}.");
@@ -150,14 +141,7 @@ internal sealed record StudentsRun(
             {
                 md.AppendLine($"{char.ToUpperInvariant(plan.Label[0])}{plan.Label[1..]}:");
                 md.AppendLine();
-                md.AppendLine("```sql");
-                md.AppendLine(plan.Sql);
-                md.AppendLine("```");
-                md.AppendLine();
-                md.AppendLine("```");
-                md.AppendLine(plan.Text);
-                md.AppendLine("```");
-                md.AppendLine();
+                PlanMarkdown.Append(md, plan.Sql, plan.Text);
             }
             md.AppendLine("</details>");
             md.AppendLine();

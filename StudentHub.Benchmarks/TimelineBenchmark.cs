@@ -93,19 +93,11 @@ internal static class TimelineBenchmark
         var logger = loggers.CreateLogger("StudentHub.Benchmarks");
         var started = DateTimeOffset.Now;
 
-        BenchmarkDatabase database;
-        try
-        {
-            database = await BenchmarkDatabase.OpenAsync(
-                settings.Connection, settings.ClusterDirectory, settings.ServerSettings,
-                $"studenthub_timeline_{settings.Students}_{settings.EventsPerStudent}_{settings.Months}", loggers, ct);
-        }
-        catch (InvalidOperationException e)
-        {
-            await Console.Error.WriteLineAsync(e.Message);
+        await using var database = await BenchmarkDatabase.TryOpenAsync(
+            settings.Connection, settings.ClusterDirectory, settings.ServerSettings,
+            $"studenthub_timeline_{settings.Students}_{settings.EventsPerStudent}_{settings.Months}", loggers, ct);
+        if (database is null)
             return 2;
-        }
-        await using var _ = database;
         logger.LogInformation("Database: {Origin}", database.Origin);
 
         var capture = new CommandCapture();

@@ -53,9 +53,8 @@ internal sealed record TimelineRun(
         md.AppendLine();
         md.AppendLine($"Run on {Started:yyyy-MM-dd HH:mm zzz} with `{Settings.CommandLine}`.");
         md.AppendLine();
-        md.AppendLine($"- **Machine**: {Machine.Cores} cores ({Machine.Cpu}), {Machine.Memory} RAM, {Machine.OperatingSystem}, {Machine.Runtime}; " +
-                      $"load average {LoadBefore} before the timings, {LoadAfter} after.");
-        md.AppendLine($"- **PostgreSQL**: {Machine.PostgreSql}; {string.Join(", ", Machine.Settings.Select(s => $"{s.Name}={s.Value}"))}.");
+        md.AppendLine($"- **Machine**: {Machine.Hardware}; load average {LoadBefore} before the timings, {LoadAfter} after.");
+        md.AppendLine($"- **PostgreSQL**: {Machine.Server}.");
         md.AppendLine($"- **Database**: {Origin}.");
         md.AppendLine($"- **Data**: {SeedLine}; `learning_history` has {Shape.Partitions} partitions ({Shape.First} … {Shape.Last}), " +
                       $"about {Format.Count(Shape.EstimatedRows)} rows, {Shape.Bytes / 1024.0 / 1024 / 1024:0.0} GiB with its indexes.");
@@ -83,23 +82,13 @@ internal sealed record TimelineRun(
         md.AppendLine($"| raw binary COPY | {Format.Count(Ingest.Events)} | {Format.Count((long)Ingest.CopyEventsPerSecond)} | {Format.Ms(Ingest.CopyBatch.P50)} ms | {Format.Ms(Ingest.CopyBatch.P95)} ms |");
         md.AppendLine($"| POST /api/v1/events | {Format.Count(Ingest.Events)} | {Format.Count((long)Ingest.HttpEventsPerSecond)} | {Format.Ms(Ingest.HttpBatch.P50)} ms | {Format.Ms(Ingest.HttpBatch.P95)} ms |");
         md.AppendLine();
-        md.AppendLine("| target | measured | verdict |");
-        md.AppendLine("| --- | ---: | --- |");
-        foreach (var target in Targets())
-            md.AppendLine($"| {target.Description} | {target.Measured} | {(target.Met ? "met" : "**not met**")} |");
+        Target.AppendTable(md, Targets());
         md.AppendLine();
         foreach (var page in new[] { Pages.First, Pages.Deep })
         {
             md.AppendLine($"<details><summary>{page.Plan.Label}: EXPLAIN (ANALYZE, BUFFERS)</summary>");
             md.AppendLine();
-            md.AppendLine("```sql");
-            md.AppendLine(page.Plan.Sql);
-            md.AppendLine("```");
-            md.AppendLine();
-            md.AppendLine("```");
-            md.AppendLine(page.Plan.Text);
-            md.AppendLine("```");
-            md.AppendLine();
+            PlanMarkdown.Append(md, page.Plan.Sql, page.Plan.Text);
             md.AppendLine("</details>");
             md.AppendLine();
         }
