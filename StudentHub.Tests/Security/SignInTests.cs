@@ -76,6 +76,20 @@ public class SignInTests(DatabaseFixture database) : IClassFixture<DatabaseFixtu
     }
 
     [Fact]
+    public async Task SignInPage_LinksAnIcon_ThatIsServedToAnonymousVisitors()
+    {
+        using var client = TestAccounts.AnonymousClient(_factory);
+        var page = await client.GetStringAsync("/account/login");
+
+        var href = System.Text.RegularExpressions.Regex.Match(page, """<link rel="icon"[^>]* href="([^"]+)" """.TrimEnd()).Groups[1].Value;
+        Assert.StartsWith("favicon", href);
+        var icon = await client.GetAsync("/" + href.TrimStart('/'));
+
+        Assert.Equal(HttpStatusCode.OK, icon.StatusCode);
+        Assert.Equal("image/svg+xml", icon.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task Responses_CarrySecurityHeaders()
     {
         using var client = TestAccounts.AnonymousClient(_factory);

@@ -2,6 +2,7 @@ using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.JSInterop;
 using StudentHub.Web.Shell;
 
 namespace StudentHub.Tests.Shell;
@@ -11,7 +12,11 @@ public class ShellErrorBoundaryTests : AppComponentTest
 {
     private readonly LogCollector _log = new();
 
-    public ShellErrorBoundaryTests() : base("ko-KR") => Services.AddLogging(b => b.AddProvider(_log));
+    public ShellErrorBoundaryTests() : base("ko-KR")
+    {
+        Services.AddLogging(b => b.AddProvider(_log).SetMinimumLevel(LogLevel.Debug));
+        FlakyPage.Failure = () => new InvalidOperationException(FlakyPage.Detail);
+    }
 
     [Fact]
     public void FailingPage_ShowsALocalizedMessageAndReference_AndLogsTheException()
@@ -28,6 +33,18 @@ public class ShellErrorBoundaryTests : AppComponentTest
         Assert.Equal(LogLevel.Error, logged.Level);
         var reference = logged.Message.Split("error reference ")[1].TrimEnd(')', '.');
         Assert.Contains(reference, error.TextContent);
+    }
+
+    [Fact]
+    public void ABrowserThatLeftMidRender_IsNoPageFailure_AndIsLoggedAsDebug()
+    {
+        FlakyPage.FailuresLeft = 1;
+        FlakyPage.Failure = () => new JSDisconnectedException("JavaScript interop calls cannot be issued at this time.");
+
+        Render<ShellErrorBoundary>(p => p.AddChildContent<FlakyPage>());
+
+        Assert.DoesNotContain(_log.Entries, e => e.Level >= LogLevel.Warning);
+        Assert.Equal(LogLevel.Debug, Assert.Single(_log.Entries, e => e.Exception is JSDisconnectedException).Level);
     }
 
     [Fact]
@@ -48,11 +65,12 @@ public class ShellErrorBoundaryTests : AppComponentTest
 
         // Static: the tests of one class run one at a time.
         public static int FailuresLeft;
+        public static Func<Exception> Failure = () => new InvalidOperationException(Detail);
 
         protected override void OnInitialized()
         {
             if (FailuresLeft-- > 0)
-                throw new InvalidOperationException(Detail);
+                throw Failure();
         }
 
         protected override void BuildRenderTree(Microsoft.AspNetCore.Components.Rendering.RenderTreeBuilder builder)
