@@ -1,7 +1,9 @@
 using Bunit;
+using Bunit.Rendering;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
+using MudBlazor.Extensions;
 using StudentHub.Data.Entities;
 using StudentHub.Tests.Infrastructure;
 using StudentHub.Tests.Shell;
@@ -50,8 +52,11 @@ public class AnalyticsPageTests : StudentComponentTest, IClassFixture<DatabaseFi
         var page = RenderAt<AnalyticsPage>("/analytics");
 
         page.WaitForAssertion(() => Assert.Equal(4, page.FindAll("[data-testid=analytics-row]").Count), Patience);
-        var first = page.FindAll("[data-testid=analytics-row]")[1].QuerySelectorAll("td").Select(td => td.TextContent.Trim()).ToList();
+        // The newest week first; one page, so no pager.
+        var first = page.FindAll("[data-testid=analytics-row]")[0].QuerySelectorAll("td").Select(td => td.TextContent.Trim()).ToList();
         Assert.Equal(["3/9/2026", SchoolA, "5", "10", "9", "1,500", "2.0", "1,234", "50.0%", "80.0"], first);
+        Assert.Equal(["3/9/2026", "3/9/2026", "3/9/2026", "3/2/2026"], page.FindAll("[data-testid=analytics-row] td:first-child").Select(td => td.TextContent.Trim()));
+        Assert.Empty(page.FindAll("[data-testid=analytics-pager]"));
         // In the reader's zone (Seoul until the browser says otherwise).
         var computed = page.Find("[data-testid=analytics-computed] time");
         Assert.Equal("2026-03-16T01:00:05Z", computed.GetAttribute("datetime"));
@@ -89,14 +94,32 @@ public class AnalyticsPageTests : StudentComponentTest, IClassFixture<DatabaseFi
     }
 
     [Fact]
-    public void AWeekRangeInTheUrl_ShowsThoseWeeks_AndATeacherCannotReadAnotherSchoolThroughIt()
+    public void AnotherSchoolInTheUrl_IsDroppedForATeacher_WhoSeesTheirOwnSchoolsInThoseWeeks()
     {
         SignIn("teacher-analytics-a", "teacher-analytics-a@school.kr", Roles.Teacher);
 
         var page = RenderAt<AnalyticsPage>("/analytics?school=PAGE_B&from=2025-01-01&to=2026-03-15");
 
-        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=analytics-empty]")), Patience);
-        Assert.Contains("No analytics for these", page.Find("[data-testid=analytics-empty]").TextContent);
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=analytics-row]").Count), Patience);
+        Assert.All(page.FindAll("[data-testid=analytics-row] td:nth-child(2)"), td => Assert.Equal(SchoolA, td.TextContent.Trim()));
+        // The select shows "All schools", never the school the teacher cannot choose.
+        var select = page.FindComponent<MudSelect<string>>();
+        Assert.Equal("", select.Instance.GetState(x => x.Value));
+        Assert.DoesNotContain(SchoolB, select.Markup);
+        Assert.Contains("All schools", select.Markup);
+        Assert.Empty(page.FindAll("[data-testid=analytics-empty]"));
+    }
+
+    [Fact]
+    public void DatePickers_TitleTheChosenDay_InTheReadersWords()
+    {
+        SignIn("admin-analytics", "admin@school.kr", Roles.Admin);
+
+        var page = RenderAt<AnalyticsPage>("/analytics");
+
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindComponents<MudDatePicker>().Count), Patience);
+        Assert.All(page.FindComponents<MudDatePicker>(), picker =>
+            Assert.Equal("Mon, Aug 31", new DateTime(2026, 8, 31).ToString(picker.Instance.TitleDateFormat, System.Globalization.CultureInfo.CurrentCulture)));
     }
 
     [Fact]
@@ -130,4 +153,80 @@ public class AnalyticsPageTests : StudentComponentTest, IClassFixture<DatabaseFi
         SchoolId = school, Grade = grade, WeekStart = week, EnrolledStudents = active + 1, ActiveStudents = active, Events = 1500,
         TimeSpentSeconds = 7200, Attempts = attempts, CorrectAttempts = correct, AverageScore = score, ComputedAt = ComputedAt,
     };
+}
+
+
+/// <summary>The Analytics table over more rows than a page holds: 25 at a time, the newest week first.</summary>
+public class AnalyticsPagingTests : StudentComponentTest, IClassFixture<DatabaseFixture>, IAsyncLifetime
+{
+    private static readonly DateOnly LastWeek = new(2026, 3, 9);
+
+    public AnalyticsPagingTests(DatabaseFixture database) : base(database)
+    {
+        Services.AddSingleton<TimeProvider>(new StoppedClock(WeeklyAnalyticsTaskTests.Now));
+        Services.AddAnalytics();
+    }
+
+    public new async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        await using var db = Database.CreateDbContext();
+        if (await db.WeeklyAnalytics.AnyAsync())
+            return;
+        // Two schools, three grades, six weeks: 36 rows.
+        foreach (var school in new[] { "PAGING_A", "PAGING_B" })
+            for (var grade = 1; grade <= 3; grade++)
+                for (var week = 0; week < 6; week++)
+                    db.WeeklyAnalytics.Add(new WeeklyAnalytics
+                    {
+                        SchoolId = school, Grade = grade, WeekStart = LastWeek.AddDays(-7 * week), EnrolledStudents = 10, ActiveStudents = 5,
+                        Events = 100, TimeSpentSeconds = 3600, Attempts = 10, CorrectAttempts = 5, ComputedAt = WeeklyAnalyticsTaskTests.Now,
+                    });
+        await db.SaveChangesAsync();
+    }
+
+    [Fact]
+    public void TheTable_ShowsAPageOfRows_NewestFirst_AndThePagerTurnsToTheRest()
+    {
+        SignIn("admin-analytics", "admin@school.kr", Roles.Admin);
+
+        var page = RenderAt<AnalyticsPage>("/analytics");
+
+        page.WaitForAssertion(() => Assert.Equal(AnalyticsPage.RowsPerPage, page.FindAll("[data-testid=analytics-row]").Count), Patience);
+        Assert.Equal(["3/9/2026", "PAGING_A", "1"], Cells(page, 0));
+        Assert.Equal("Rows 1–25 of 36", page.Find("[data-testid=analytics-range]").TextContent.Trim());
+        // The charts still cover every row: six weeks of both schools.
+        Assert.Equal(2, page.FindComponents<MudChart<double>>()[0].Instance.ChartSeries.Count);
+
+        Interact(page, () => page.FindAll("[data-testid=analytics-pager] button").Single(b => b.TextContent.Trim() == "2").Click());
+
+        page.WaitForAssertion(() => Assert.Equal(11, page.FindAll("[data-testid=analytics-row]").Count), Patience);
+        Assert.Equal("Rows 26–36 of 36", page.Find("[data-testid=analytics-range]").TextContent.Trim());
+        Assert.Equal(["2/2/2026", "PAGING_B", "3"], Cells(page, 10));
+    }
+
+    private static List<string> Cells(IRenderedComponent<ContainerFragment> page, int row) =>
+        page.FindAll("[data-testid=analytics-row]")[row].QuerySelectorAll("td").Take(3).Select(td => td.TextContent.Trim()).ToList();
+}
+
+/// <summary>The Analytics page in Korean: the date pickers title a day as Korean readers write it.</summary>
+public class AnalyticsPageKoreanTests : StudentComponentTest, IClassFixture<DatabaseFixture>
+{
+    public AnalyticsPageKoreanTests(DatabaseFixture database) : base(database, "ko-KR")
+    {
+        Services.AddSingleton<TimeProvider>(new StoppedClock(WeeklyAnalyticsTaskTests.Now));
+        Services.AddAnalytics();
+    }
+
+    [Fact]
+    public void DatePickers_TitleTheChosenDay_InKorean()
+    {
+        SignIn("admin-analytics", "admin@school.kr", Roles.Admin);
+
+        var page = RenderAt<AnalyticsPage>("/analytics");
+
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindComponents<MudDatePicker>().Count), Patience);
+        Assert.All(page.FindComponents<MudDatePicker>(), picker =>
+            Assert.Equal("8월 31일 (월)", new DateTime(2026, 8, 31).ToString(picker.Instance.TitleDateFormat, System.Globalization.CultureInfo.CurrentCulture)));
+    }
 }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using StudentHub.Data.Entities;
 using StudentHub.Tests.Infrastructure;
 using StudentHub.Tests.Scheduler;
+using StudentHub.Web.Localization;
 using StudentHub.Web.Reports;
 using StudentHub.Web.Scheduler;
 using static StudentHub.Tests.Reports.ReportTestKit;
@@ -31,7 +32,7 @@ public sealed class DailyReportTaskTests(DatabaseFixture database) : IClassFixtu
             Assert.Equal("%PDF", Encoding.ASCII.GetString(report.Content, 0, 4));
             Assert.Equal(report.Content.Length, report.SizeBytes);
             // 12:00 in Seoul on 20 March.
-            Assert.Equal("김하늘-2026-03-20.pdf", report.FileName);
+            Assert.Equal("김하늘-2026-03-20-1200.pdf", report.FileName);
             Assert.Null(report.PeriodStart);
             Assert.Equal(Now, report.PeriodEnd);
         }
@@ -43,6 +44,17 @@ public sealed class DailyReportTaskTests(DatabaseFixture database) : IClassFixtu
         var second = await check.StudentReports.SingleAsync(r => r.Id == next["report_id"].GetGuid());
         Assert.Equal(Now, second.PeriodStart);
         Assert.Equal(Now.AddDays(1), second.PeriodEnd);
+    }
+
+    [Fact]
+    public void FileName_CarriesTheTimeInTheReportsZone_SoTwoReportsOfOneDayDiffer()
+    {
+        static string At(DateTimeOffset instant) => DailyReportTask.FileName("권정우", TimeZoneInfo.ConvertTime(instant, ReaderTimeZone.Seoul), "pdf");
+
+        // 18:33 UTC on the 24th is 03:33 on the 25th in Seoul; 00:05 UTC on the 25th is 09:05 there.
+        Assert.Equal("권정우-2026-11-25-0333.pdf", At(new DateTimeOffset(2026, 11, 24, 18, 33, 0, TimeSpan.Zero)));
+        Assert.Equal("권정우-2026-11-25-0905.pdf", At(new DateTimeOffset(2026, 11, 25, 0, 5, 0, TimeSpan.Zero)));
+        Assert.Equal("a_b-2026-11-25-0333.html", DailyReportTask.FileName("a/b", new DateTimeOffset(2026, 11, 25, 3, 33, 0, TimeSpan.FromHours(9)), "html"));
     }
 
     [Fact]
@@ -59,7 +71,7 @@ public sealed class DailyReportTaskTests(DatabaseFixture database) : IClassFixtu
         var html = Encoding.UTF8.GetString(report.Content);
         Assert.Contains("박&lt;b&gt;민준&lt;/b&gt;", html);
         Assert.Contains("학습 이벤트 1건", html);
-        Assert.Equal("박_b_민준__b_-2026-03-20.html", report.FileName);
+        Assert.Equal("박_b_민준__b_-2026-03-20-1200.html", report.FileName);
     }
 
     [Fact]

@@ -71,6 +71,17 @@ public sealed class ReportRenderingTests
         Assert.DoesNotContain("학생 정보", html);
     }
 
+    [Fact]
+    public void Korean_CallsInterventionsByTheAppsTerm_InTheHeadingAndRecommendations()
+    {
+        var html = Encoding.UTF8.GetString(HtmlReportRenderer.Render(Korean(Data("김하늘"))));
+
+        Assert.Contains(">학습 처방<", html);
+        // The stalled intervention's recommendation.
+        Assert.Contains("진행 중인 학습 처방(", html);
+        Assert.DoesNotContain("개입", html);
+    }
+
     private static ReportDocument Korean(StudentReportData data)
     {
         var (culture, uiCulture) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);

@@ -169,6 +169,24 @@ public sealed class ScheduleDialogPagesTests : InterventionComponentTest, IClass
         }
     }
 
+    [Fact]
+    public void BackupSummary_CountsOneDumpInTheSingular()
+    {
+        Directory.CreateDirectory(_backups);
+        try
+        {
+            Dump("studenthub_20260319T170000Z.dump", 2048, new DateTime(2026, 3, 19, 17, 0, 0, DateTimeKind.Utc));
+
+            var list = Render<BackupList>();
+
+            list.WaitForAssertion(() => Assert.StartsWith($"1 dump, 2.0 KB in all, kept 7 days, in {_backups}", list.Find("[data-testid=backups-summary]").TextContent.Trim()), Patience);
+        }
+        finally
+        {
+            Directory.Delete(_backups, recursive: true);
+        }
+    }
+
     private static AngleSharp.Dom.IElement CronInput(IRenderedComponent<Bunit.Rendering.ContainerFragment> page) =>
         page.Find("input[data-testid=schedule-cron], [data-testid=schedule-cron] input");
 

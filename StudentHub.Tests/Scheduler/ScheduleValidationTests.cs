@@ -28,6 +28,27 @@ public sealed class ScheduleValidationTests
         Assert.Empty(validation.Check(new ScheduleSpec(ScheduleType.Cron, "0 0 9 * * 1-5", " Asia/Seoul ", null, null), Now, null));
     }
 
+    [Theory]
+    [InlineData("en-US", "61 * * * *", "'61 * * * *' is not a valid cron expression: the minute field, '61', is wrong; it takes 0-59.")]
+    [InlineData("ko-KR", "61 * * * *", "'61 * * * *'은(는) 올바른 크론 식이 아닙니다. 분 필드의 '61'이(가) 잘못되었습니다(분: 0-59).")]
+    [InlineData("en-US", "0 9 * 13 *", "'0 9 * 13 *' is not a valid cron expression: the month field, '13', is wrong; it takes 1-12 or JAN-DEC.")]
+    [InlineData("ko-KR", "0 9 * * 1-9", "'0 9 * * 1-9'은(는) 올바른 크론 식이 아닙니다. 요일 필드의 '1-9'이(가) 잘못되었습니다(요일: 0-7, 0과 7은 일요일).")]
+    [InlineData("ko-KR", "0 0 25 * * *", "'0 0 25 * * *'은(는) 올바른 크론 식이 아닙니다. 시 필드의 '25'이(가) 잘못되었습니다(시: 0-23).")]
+    [InlineData("ko-KR", "@sometimes", "'@sometimes'은(는) 올바른 크론 식이 아닙니다. '분 시 일 월 요일' 5개 필드로 쓰세요. 예: 0 9 * * 1-5")]
+    [InlineData("en-US", "@sometimes", "'@sometimes' is not a valid cron expression. Write 5 fields, minute hour day month weekday, such as 0 9 * * 1-5.")]
+    public void ABadCronField_IsNamed_InTheReadersLanguageOnly(string culture, string cron, string expected)
+    {
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);
+        using var services = new ServiceCollection().AddLogging().AddStudentHubLocalization().BuildServiceProvider();
+        var validation = new ScheduleValidation(services.GetRequiredService<IStringLocalizer<ScheduleValidation>>());
+
+        var problems = validation.Check(new ScheduleSpec(ScheduleType.Cron, cron, null, null, null), Now, null);
+
+        Assert.Equal([new ScheduleProblem(ScheduleField.Cron, expected)], problems);
+        // Cronos's own English reason stays out of the page (it is kept in the exception's message, for logs).
+        Assert.DoesNotContain("Value must be", problems[0].Message);
+    }
+
     [Fact]
     public void Input_ReadsTheOneTimeMomentOnTheReadersClock_AndTheIntervalInItsUnit()
     {

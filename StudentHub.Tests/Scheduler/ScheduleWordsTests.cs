@@ -31,9 +31,25 @@ public class ScheduleWordsTests
         Assert.Equal("Every 10 minutes", await WordsAsync("en-US", w => w.Describe(ScheduleType.Interval, null, new TaskConfig { IntervalSeconds = 600 })));
         Assert.Equal("2시간마다", await WordsAsync("ko-KR", w => w.Describe(ScheduleType.Interval, null, new TaskConfig { IntervalSeconds = 7200 })));
         Assert.Equal("Once", await WordsAsync("en-US", w => w.Describe(ScheduleType.OneTime, null, new TaskConfig())));
-        Assert.Equal("in 3 h 12 min", await WordsAsync("en-US", w => w.Countdown(Now.AddMinutes(192), Now)));
-        Assert.Equal("3시간 12분 후", await WordsAsync("ko-KR", w => w.Countdown(Now.AddMinutes(192), Now)));
-        Assert.Equal("overdue by 5 min", await WordsAsync("en-US", w => w.Countdown(Now.AddMinutes(-5), Now)));
+        Assert.Equal("in 3 h 12 min", await WordsAsync("en-US", w => w.Countdown(Now.AddMinutes(192), Now, running: false)));
+        Assert.Equal("3시간 12분 후", await WordsAsync("ko-KR", w => w.Countdown(Now.AddMinutes(192), Now, running: false)));
+        Assert.Equal("overdue by 5 min", await WordsAsync("en-US", w => w.Countdown(Now.AddMinutes(-5), Now, running: false)));
+    }
+
+    [Theory]
+    [InlineData("en-US", 0, false, "due now")]
+    [InlineData("ko-KR", 0, false, "곧 실행")]
+    [InlineData("en-US", -10, false, "due now")]
+    [InlineData("en-US", -11, false, "overdue by 11 s")]
+    [InlineData("ko-KR", -90, false, "1분 지남")]
+    [InlineData("en-US", 0.5, false, "due now")]
+    [InlineData("en-US", 40, false, "in 40 s")]
+    [InlineData("en-US", -3600, true, "running now")]
+    [InlineData("ko-KR", -3600, true, "실행 중")]
+    public async Task Countdown_IsDueNow_ForTheBeatsBeforeAClaim_AndRunningWhileATaskRuns(string culture, double seconds, bool running, string expected)
+    {
+        // The default beat is 5 s: a task is due, not overdue, for two beats after its time.
+        Assert.Equal(expected, await WordsAsync(culture, w => w.Countdown(Now.AddSeconds(seconds), Now, running)));
     }
 
     private static Task<string?> WordsAsync(string culture, Func<ScheduleWords, string?> describe) =>

@@ -57,6 +57,43 @@ public sealed class SchedulerPagesTests : InterventionComponentTest, IClassFixtu
     }
 
     [Fact]
+    public async Task Dashboard_EnablesPauseForActiveTasks_AndResumeForPausedOnes_AndSaysRunningOrDueNowRatherThanOverdue()
+    {
+        var running = await AddTaskAsync(Database, "dash_buttons", ScheduleType.Interval, Now.AddMinutes(-30), new TaskConfig { IntervalSeconds = 3600 });
+        var due = await AddTaskAsync(Database, "dash_buttons", ScheduleType.Interval, Now.AddSeconds(-2), new TaskConfig { IntervalSeconds = 600 });
+        var paused = await AddTaskAsync(Database, "dash_buttons", ScheduleType.Interval, Now.AddHours(1), new TaskConfig { IntervalSeconds = 600 }, status: ScheduledTaskStatus.Paused);
+        await using (var db = Database.CreateDbContext())
+        {
+            (await db.ScheduledTasks.FindAsync(running))!.CeleryTaskId = "claimed-by-a";
+            await db.SaveChangesAsync();
+        }
+        SignIn("staff-page", "staff@school.kr", Roles.Staff);
+
+        var page = RenderWithDialogs<SchedulerPage>("http://localhost/scheduler?type=dash_buttons");
+
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=task-link]").Count), Patience);
+        Assert.Equal(["running now", "due now"], page.FindAll("[data-testid=task-countdown]").Select(c => c.TextContent.Trim()));
+        var pause = () => page.Find("button[data-testid=pause-selected]");
+        var resume = () => page.Find("button[data-testid=resume-selected]");
+        Assert.True(pause().HasAttribute("disabled") && resume().HasAttribute("disabled"));
+
+        // Only an active task selected: resuming it would change nothing.
+        Interact(page, () => page.FindAll(".mud-table-body input[type=checkbox]")[1].Change(true));
+        page.WaitForAssertion(() => Assert.False(pause().HasAttribute("disabled")), Patience);
+        Assert.True(resume().HasAttribute("disabled"));
+        Assert.Equal("Pause (1)", pause().TextContent.Trim());
+
+        Interact(page, () => page.FindAll(".mud-table-body input[type=checkbox]")[2].Change(true));
+        page.WaitForAssertion(() => Assert.False(resume().HasAttribute("disabled")), Patience);
+        Assert.Equal(("Pause (1)", "Resume (1)"), (pause().TextContent.Trim(), resume().TextContent.Trim()));
+        Interact(page, () => resume().Click());
+
+        page.WaitForAssertion(() => Assert.Equal(["active", "active", "active"], page.FindAll("[data-testid=task-status]").Select(c => c.GetAttribute("data-status"))), Patience);
+        Assert.Equal(ScheduledTaskStatus.Active, (await ReadAsync(Database, paused)).Status);
+        Assert.Equal(Now.AddSeconds(-2), (await ReadAsync(Database, due)).NextRunAt);
+    }
+
+    [Fact]
     public async Task TaskPage_ResumesAPausedTask_RunsItNow_AndShowsItsRunsWithTheReportLink()
     {
         var id = await AddTaskAsync(Database, "page_task", ScheduleType.Interval, Now.AddHours(-5), new TaskConfig { IntervalSeconds = 3600 }, status: ScheduledTaskStatus.Paused);
@@ -66,7 +103,12 @@ public sealed class SchedulerPagesTests : InterventionComponentTest, IClassFixtu
             {
                 Id = Guid.NewGuid(), TaskId = id, ScheduledFor = Now.AddHours(-6), StartedAt = Now.AddHours(-6), FinishedAt = Now.AddHours(-6).AddSeconds(75),
                 Outcome = TaskRunOutcome.Succeeded, Attempt = 1, Instance = "a",
-                Output = new() { ["report_url"] = JsonSerializer.SerializeToElement("/reports/42"), ["rows"] = JsonSerializer.SerializeToElement(3) },
+                Output = new()
+                {
+                    ["report_url"] = JsonSerializer.SerializeToElement("/reports/42"), ["students_skipped"] = JsonSerializer.SerializeToElement(1234),
+                    ["file"] = JsonSerializer.SerializeToElement("/var/lib/studenthub/backups/studenthub_20260320T030000Z.dump"),
+                    ["deleted"] = JsonSerializer.SerializeToElement(Array.Empty<string>()), ["months"] = JsonSerializer.SerializeToElement(new[] { "2026_04", "2026_05" }),
+                },
             });
             await db.SaveChangesAsync();
         }
@@ -79,6 +121,15 @@ public sealed class SchedulerPagesTests : InterventionComponentTest, IClassFixtu
         Assert.Equal("/reports/42", page.Find("[data-testid=run-link]").GetAttribute("href"));
         Assert.Equal("succeeded", page.Find("[data-testid=run-outcome]").GetAttribute("data-outcome"));
         Assert.Contains("1 min 15 s", page.Find("[data-testid=run]").TextContent);
+        var lines = page.FindAll("[data-testid=run-output-key]").Zip(page.FindAll("[data-testid=run-output-value]")).ToDictionary(p => p.First.TextContent, p => p.Second);
+        Assert.Equal(new Dictionary<string, string>
+        {
+            ["report url"] = "/reports/42", ["students skipped"] = "1,234", ["file"] = "/var/lib/studenthub/backups/studenthub_20260320T030000Z.dump",
+            ["deleted"] = "none", ["months"] = "2026_04, 2026_05",
+        }, lines.ToDictionary(l => l.Key, l => l.Value.TextContent.Trim()));
+        // A path may break after each "/", not inside a name.
+        Assert.Equal(5, lines["file"].QuerySelectorAll("wbr").Length);
+        Assert.Contains("\"students_skipped\":1234", page.Find("[data-testid=run-output-raw]").TextContent);
 
         Interact(page, () => page.Find("button[data-testid=resume]").Click());
         page.WaitForElement("button[data-testid=run-now]", Patience);

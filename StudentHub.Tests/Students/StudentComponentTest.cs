@@ -7,6 +7,7 @@ using StudentHub.Tests.Infrastructure;
 using StudentHub.Tests.Shell;
 using StudentHub.Web.Audit;
 using StudentHub.Web.Interventions;
+using StudentHub.Web.Scheduler;
 using StudentHub.Web.Students;
 
 namespace StudentHub.Tests.Students;
@@ -24,6 +25,8 @@ public abstract class StudentComponentTest : AppComponentTest
         // The charts' mastery model, at its default parameters (AddInterventions would bind them to configuration).
         Services.AddScoped<StudentMastery>();
         Services.AddScoped<AuditSearch>();
+        // The scheduled-tasks section reads schedules in the scheduler's words (without the rest of AddScheduler).
+        Services.AddScoped<ScheduleWords>();
     }
 
     protected DatabaseFixture Database { get; }

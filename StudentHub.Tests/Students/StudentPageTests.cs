@@ -76,7 +76,13 @@ public class StudentPageTests(DatabaseFixture database) : StudentComponentTest(d
         Assert.Equal(["Test", "3", "소수의 곱셈", "Partly correct"], events[0].QuerySelectorAll("td").Skip(1).Select(c => c.TextContent.Trim()));
 
         var task = page.Find("[data-testid=task]");
-        Assert.Equal(["Daily report", "cron 0 9 * * *", "Active"], task.QuerySelectorAll("td").Take(3).Select(c => c.TextContent.Trim()));
+        Assert.Equal("Daily report", task.QuerySelector("td")!.TextContent.Trim());
+        Assert.Equal("Daily at 09:00", task.QuerySelector("[data-testid=task-schedule]")!.TextContent.Trim());
+        Assert.Equal("0 9 * * *", task.QuerySelector("[data-testid=task-cron]")!.TextContent.Trim());
+        Assert.Equal("Active", task.QuerySelectorAll("td")[2].TextContent.Trim());
+        // An admin may manage the scheduler: the task opens there.
+        var taskId = await TaskIdAsync(id);
+        Assert.Equal($"/scheduler/{taskId}", task.QuerySelector("[data-testid=task-link]")!.GetAttribute("href"));
     }
 
     [Fact]
@@ -122,6 +128,16 @@ public class StudentPageTests(DatabaseFixture database) : StudentComponentTest(d
         page.WaitForElement("[data-testid=student-profile]", Patience);
         Assert.Equal("정하늘", page.Find("[data-testid=student-name]").TextContent.Trim());
         Assert.Empty(page.FindAll("[data-testid=edit-student]"));
+        // Teachers may not manage the scheduler: the task reads in words, without a link.
+        Assert.Equal("Daily at 09:00", page.Find("[data-testid=task-schedule]").TextContent.Trim());
+        Assert.Equal("Daily report", page.Find("[data-testid=task] td").TextContent.Trim());
+        Assert.Empty(page.FindAll("[data-testid=task-link]"));
+    }
+
+    private async Task<Guid> TaskIdAsync(Guid studentId)
+    {
+        await using var db = Database.CreateDbContext();
+        return await db.ScheduledTasks.Where(t => t.StudentId == studentId).Select(t => t.Id).SingleAsync();
     }
 
     internal static string Field(IRenderedComponent<StudentPage> page, string field) =>
@@ -151,7 +167,10 @@ public class StudentPageKoreanTests(DatabaseFixture database) : StudentComponent
         Assert.Contains("학습 특성", page.Markup);
         Assert.Equal("4단계 중 3단계 완료", page.Find("[data-testid=intervention-steps]").TextContent.Trim());
         Assert.Equal(["시험", "3", "소수의 곱셈", "부분 정답"], page.Find("[data-testid=event]").QuerySelectorAll("td").Skip(1).Select(c => c.TextContent.Trim()));
-        Assert.Equal(["일일 리포트", "cron 0 9 * * *", "활성"], page.Find("[data-testid=task]").QuerySelectorAll("td").Take(3).Select(c => c.TextContent.Trim()));
+        var task = page.Find("[data-testid=task]");
+        Assert.Equal(["일일 리포트", "매일 09:00", "0 9 * * *", "활성"],
+            new[] { task.QuerySelector("td")!, task.QuerySelector("[data-testid=task-schedule]")!, task.QuerySelector("[data-testid=task-cron]")!, task.QuerySelectorAll("td")[2] }
+                .Select(c => c.TextContent.Trim()));
         Assert.Contains(page.FindAll(".mud-tab"), t => t.TextContent.Trim() == "변경 이력");
     }
 }

@@ -114,7 +114,7 @@ public sealed class DailyReportTask(
             StudentId = studentId,
             TaskRunId = job.RunId,
             Format = job.Format,
-            FileName = FileName(data.Profile.Name, ReaderTimeZone.DayOf(now, job.Zone), job.Format),
+            FileName = FileName(data.Profile.Name, TimeZoneInfo.ConvertTime(now, job.Zone), job.Format),
             ContentType = job.Format == "pdf" ? PdfReportRenderer.ContentType : HtmlReportRenderer.ContentType,
             Content = content,
             SizeBytes = content.Length,
@@ -144,14 +144,17 @@ public sealed class DailyReportTask(
         }
     }
 
-    /// <summary>"정하늘-2026-03-20.pdf": the name without the characters a file system refuses.</summary>
-    public static string FileName(string studentName, DateOnly day, string format)
+    /// <summary>
+    /// "정하늘-2026-03-20-0905.pdf", at <paramref name="localTime"/> (the report's zone): the name without the characters a
+    /// file system refuses. The time of day keeps two reports of one day apart in a downloads folder.
+    /// </summary>
+    public static string FileName(string studentName, DateTimeOffset localTime, string format)
     {
         var invalid = Path.GetInvalidFileNameChars().Concat(['\\', '/', ':', '*', '?', '"', '<', '>', '|']).ToHashSet();
         var name = new string(studentName.Select(c => invalid.Contains(c) || char.IsControl(c) ? '_' : c).ToArray()).Trim();
         if (name.Length > 100)
             name = name[..100];
-        return $"{(name.Length == 0 ? "report" : name)}-{day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}.{format}";
+        return $"{(name.Length == 0 ? "report" : name)}-{localTime.ToString("yyyy-MM-dd-HHmm", CultureInfo.InvariantCulture)}.{format}";
     }
 
     private async Task<int> DeleteOldAsync(CancellationToken ct)

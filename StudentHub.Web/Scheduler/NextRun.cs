@@ -9,9 +9,21 @@ public enum ScheduleProblemKind
     CronMissing,
     CronFieldCount,
     CronInvalid,
+    CronFieldInvalid,
     CronNoOccurrence,
     UnknownZone,
     IntervalMissing,
+}
+
+/// <summary>A field of a cron expression, for a message that names the one at fault.</summary>
+public enum CronPart
+{
+    Second,
+    Minute,
+    Hour,
+    Day,
+    Month,
+    Weekday,
 }
 
 /// <summary>A schedule that cannot be computed: a malformed cron expression, an unknown time zone, a missing interval.</summary>
@@ -115,8 +127,34 @@ public static class NextRun
         }
         catch (CronFormatException e)
         {
-            throw new InvalidScheduleException(ScheduleProblemKind.CronInvalid, $"'{expression}' is not a valid cron expression: {e.Message}", expression, e.Message);
+            // Cronos words its reason in English only: the field at fault is found here, so that the dashboard can name it
+            // in the reader's language. The English reason stays in the exception's message, for logs.
+            var message = $"'{expression}' is not a valid cron expression: {e.Message}";
+            throw WrongField(expression, format) is var (part, value)
+                ? new InvalidScheduleException(ScheduleProblemKind.CronFieldInvalid, message, expression, part, value)
+                : new InvalidScheduleException(ScheduleProblemKind.CronInvalid, message, expression);
         }
+    }
+
+    /// <summary>
+    /// The first field that Cronos refuses on its own, every other field a <c>*</c>; null when each passes alone (a
+    /// mismatch between fields, a macro), where no single field can be blamed.
+    /// </summary>
+    private static (CronPart Part, string Value)? WrongField(string expression, CronFormat format)
+    {
+        var fields = expression.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        CronPart[] parts = format == CronFormat.IncludeSeconds
+            ? [CronPart.Second, CronPart.Minute, CronPart.Hour, CronPart.Day, CronPart.Month, CronPart.Weekday]
+            : [CronPart.Minute, CronPart.Hour, CronPart.Day, CronPart.Month, CronPart.Weekday];
+        if (fields.Length != parts.Length)
+            return null;
+        for (var i = 0; i < fields.Length; i++)
+        {
+            var alone = string.Join(' ', fields.Select((_, j) => j == i ? fields[i] : "*"));
+            if (!CronExpression.TryParse(alone, format, out _))
+                return (parts[i], fields[i]);
+        }
+        return null;
     }
 
     private static TimeSpan IntervalOf(TaskConfig config) =>

@@ -56,7 +56,15 @@ public sealed class ScheduleValidation(IStringLocalizer<ScheduleValidation> loca
             ScheduleProblemKind.IntervalMissing => ScheduleField.Interval,
             _ => ScheduleField.Cron,
         },
-        localizer[e.Kind.ToString(), [.. e.Arguments.Select(a => a ?? "")]]);
+        localizer[e.Kind.ToString(), Arguments(e)]);
+
+    // A field at fault is named, with the values it takes, in the reader's words: {1} is its name, {3} its range.
+    private object[] Arguments(InvalidScheduleException e) => e.Arguments switch
+    {
+        [var expression, CronPart part, var value] when e.Kind == ScheduleProblemKind.CronFieldInvalid =>
+            [expression ?? "", localizer["Field" + part].Value, value ?? "", localizer["Range" + part].Value],
+        var arguments => [.. arguments.Select(a => a ?? "")],
+    };
 }
 
 /// <summary>The field of the schedule editor a problem belongs beside.</summary>

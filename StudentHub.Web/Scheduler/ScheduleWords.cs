@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
 using StudentHub.Data.Entities;
 
 namespace StudentHub.Web.Scheduler;
@@ -9,7 +10,7 @@ namespace StudentHub.Web.Scheduler;
 /// every N minutes or hours), intervals and one-time tasks. Any other expression is shown as written only: a wrong
 /// paraphrase is worse than none (CronExpressionDescriptor is not available here).
 /// </summary>
-public sealed class ScheduleWords(IStringLocalizer<ScheduleWords> L)
+public sealed class ScheduleWords(IStringLocalizer<ScheduleWords> L, IOptions<SchedulerOptions> options)
 {
     /// <summary>The words for a schedule, or null when the cron expression has no common shape.</summary>
     public string? Describe(ScheduleType type, string? cron, TaskConfig config) => type switch
@@ -79,17 +80,28 @@ public sealed class ScheduleWords(IStringLocalizer<ScheduleWords> L)
 
     private static string Day(int day) => CultureInfo.CurrentCulture.DateTimeFormat.GetDayName((DayOfWeek)day);
 
-    /// <summary>"in 3 h 12 min", "in 40 s", "overdue 5 min": the time until <paramref name="at"/>.</summary>
-    public string Countdown(DateTimeOffset at, DateTimeOffset now)
+    /// <summary>
+    /// "in 3 h 12 min", "in 40 s", "due now", "overdue by 5 min", "running": the time until <paramref name="at"/>, or
+    /// what the task is doing when that time has come.
+    /// </summary>
+    public string Countdown(DateTimeOffset at, DateTimeOffset now, bool running)
     {
+        if (running)
+            return L["Running"];
         var span = at - now;
-        var overdue = span < TimeSpan.Zero;
-        if (overdue)
-            span = span.Negate();
-        var text = span.TotalDays >= 1 ? L["DaysHours", (int)span.TotalDays, span.Hours]
-            : span.TotalHours >= 1 ? L["HoursMinutes", (int)span.TotalHours, span.Minutes]
-            : span.TotalMinutes >= 1 ? L["Minutes", (int)span.TotalMinutes]
-            : L["Seconds", (int)span.TotalSeconds];
-        return overdue ? L["Overdue", text] : L["In", text];
+        if (span < TimeSpan.FromSeconds(1))
+        {
+            // A due task is claimed at the next beat, so for up to a beat (two, with the claim's own time) it is on time.
+            if (-span <= TimeSpan.FromSeconds(2 * options.Value.BeatSeconds))
+                return L["DueNow"];
+            return L["Overdue", Span(-span)];
+        }
+        return L["In", Span(span)];
     }
+
+    private string Span(TimeSpan span) =>
+        span.TotalDays >= 1 ? L["DaysHours", (int)span.TotalDays, span.Hours]
+        : span.TotalHours >= 1 ? L["HoursMinutes", (int)span.TotalHours, span.Minutes]
+        : span.TotalMinutes >= 1 ? L["Minutes", (int)span.TotalMinutes]
+        : L["Seconds", (int)span.TotalSeconds];
 }
