@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using StudentHub.Data;
 using StudentHub.Web.Demo;
+using StudentHub.Web.Health;
 using StudentHub.Web.Scheduler;
 using StudentHub.Web.Security;
 
@@ -149,6 +150,7 @@ internal static class SchedulerBenchmark
     {
         services.AddOptions<SchedulerOptions>().Configure(o => (o.Instance, o.BatchSize) = (instance, batchSize));
         services.AddScoped<TaskDispatcher>();
+        services.AddMetrics().AddSingleton<StudentHubMetrics>();
         services.AddScoped<ScheduledTaskDirectory>();
         foreach (var type in SchedulerData.TaskTypes)
             services.AddKeyedSingleton(type, handler).AddSingleton(new TaskTypeRegistration(type));

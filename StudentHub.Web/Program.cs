@@ -7,6 +7,7 @@ using StudentHub.Web.Components;
 using StudentHub.Web.Components.Account;
 using StudentHub.Web.Database;
 using StudentHub.Web.Demo;
+using StudentHub.Web.Health;
 using StudentHub.Web.Home;
 using StudentHub.Web.Ingest;
 using StudentHub.Web.Interventions;
@@ -48,6 +49,7 @@ builder.Services.AddIngest();
 builder.Services.AddScheduler();
 builder.Services.AddReports();
 builder.Services.AddAnalytics();
+builder.Services.AddHealth();
 
 var app = builder.Build();
 
@@ -68,6 +70,7 @@ app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapStaticAssets().AllowAnonymous();
+app.MapHealth();
 app.MapAccountEndpoints();
 app.MapRosterCsv();
 app.MapReports();

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using StudentHub.Data;
+using StudentHub.Web.Health;
 using StudentHub.Web.Scheduler;
 
 namespace StudentHub.Tests.Scheduler;
@@ -54,9 +55,10 @@ internal sealed class SchedulerHarness(string connectionString, ManualClock cloc
         Assert.Null(options.Problem());
         var dataSource = NpgsqlDataSource.Create(connectionString);
         _dataSources.Add(dataSource);
-        _services ??= _handlers.BuildServiceProvider();
+        _services ??= _handlers.AddMetrics().AddSingleton<StudentHubMetrics>().BuildServiceProvider();
         return new TaskDispatcher(new ContextFactory(dataSource), _services.GetRequiredService<IServiceScopeFactory>(),
-            Options.Create(options), clock, _services.GetServices<TaskTypeRegistration>(), NullLogger<TaskDispatcher>.Instance);
+            Options.Create(options), clock, _services.GetServices<TaskTypeRegistration>(), _services.GetRequiredService<StudentHubMetrics>(),
+            NullLogger<TaskDispatcher>.Instance);
     }
 
     public async ValueTask DisposeAsync()

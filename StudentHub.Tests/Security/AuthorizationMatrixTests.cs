@@ -92,6 +92,8 @@ public class AuthorizationMatrixTests(DatabaseFixture database) : IClassFixture<
         ["GET /scalar/scalar.js"] = (Access.Anonymous, "/scalar/scalar.js"),
         ["GET /scalar/scalar.aspnetcore.js"] = (Access.Anonymous, "/scalar/scalar.aspnetcore.js"),
         ["GET /scalar/favicon.svg"] = (Access.Anonymous, "/scalar/favicon.svg"),
+        ["GET /health/live"] = (Access.Anonymous, "/health/live"),
+        ["GET /health/ready"] = (Access.Anonymous, "/health/ready"),
     };
 
     private StudentHubWebFactory _factory = default!;

@@ -3,6 +3,7 @@ using Npgsql;
 using NpgsqlTypes;
 using StudentHub.Data;
 using StudentHub.Web.Activity;
+using StudentHub.Web.Health;
 
 namespace StudentHub.Web.Ingest;
 
@@ -25,7 +26,7 @@ public abstract record IngestOutcome
 /// retried event (same <c>event_id</c> and <c>occurred_at</c>) is stored once and a reused id with different
 /// content is found. The key's last use and counters change in the same transaction.
 /// </summary>
-public sealed class EventIngestor(NpgsqlDataSource dataSource, ActivityNotifier activity, ILogger<EventIngestor> logger)
+public sealed class EventIngestor(NpgsqlDataSource dataSource, ActivityNotifier activity, StudentHubMetrics metrics, ILogger<EventIngestor> logger)
 {
     // Months whose partition this process has made or found, so that a steady stream of batches for the current
     // month costs no round trip for it. Forgotten when an insert finds no partition (one was archived meanwhile).
@@ -116,7 +117,13 @@ public sealed class EventIngestor(NpgsqlDataSource dataSource, ActivityNotifier 
         {
             try
             {
-                return await AttemptAsync(caller, batch, partial, ct);
+                var outcome = await AttemptAsync(caller, batch, partial, ct);
+                // As the key's counters count them: a refused batch's events are all rejected.
+                var (accepted, duplicates, rejected) = outcome is IngestOutcome.Stored { Result: var result }
+                    ? (result.Accepted, result.Duplicates, result.Rejected?.Count ?? 0)
+                    : (0, 0, batch.Count);
+                metrics.EventsIngested(caller.SourceNode, accepted, duplicates, rejected);
+                return outcome;
             }
             // Between the checks and the insert a student may be deleted (23503), or a partition archived (23514:
             // no partition for the row), or two overlapping batches may still deadlock (40P01). Once more from the
@@ -135,6 +142,7 @@ public sealed class EventIngestor(NpgsqlDataSource dataSource, ActivityNotifier 
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await RecordUseAsync(connection, caller, 0, rejected, ct);
+        metrics.EventsIngested(caller.SourceNode, 0, 0, rejected);
     }
 
     private async Task<IngestOutcome> AttemptAsync(IngestCaller caller, BatchReadResult.Read batch, bool partial, CancellationToken ct)

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using StudentHub.Data;
 using StudentHub.Data.Entities;
 using StudentHub.Data.Json;
+using StudentHub.Web.Health;
 
 namespace StudentHub.Web.Scheduler;
 
@@ -29,6 +30,7 @@ public sealed class TaskDispatcher(
     IOptions<SchedulerOptions> options,
     TimeProvider clock,
     IEnumerable<TaskTypeRegistration> taskTypes,
+    StudentHubMetrics metrics,
     ILogger<TaskDispatcher> logger)
 {
     private readonly SchedulerOptions _options = options.Value;
@@ -169,6 +171,7 @@ public sealed class TaskDispatcher(
         if (outcome != TaskRunOutcome.Succeeded)
             logger.LogWarning("Scheduled task {TaskId} ({TaskType}), attempt {Attempt}: {Outcome}. {Error}",
                 run.Task.Id, run.Task.TaskType, run.Attempt, outcome, error);
+        metrics.TaskRun(run.Task.TaskType, outcome);
 
         // Recorded even when the app is stopping, so the run does not wait for its lease to expire.
         await FinishAsync(run, outcome, error, output, CancellationToken.None);
