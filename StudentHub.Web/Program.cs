@@ -35,7 +35,10 @@ catch (EmbeddedDatabaseUnavailableException e)
 builder.Services.AddStudentHubSecurity();
 builder.Services.AddStudentHubLocalization();
 builder.Services.AddMudServices();
-builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddRazorComponents().AddInteractiveServerComponents()
+    // Prerendered state comes back to the circuit through the hub: the timeline's first page (50 events with their
+    // JSON) is past SignalR's 32 KB default, which closed the circuit.
+    .AddHubOptions(hub => hub.MaximumReceiveMessageSize = 256 * 1024);
 builder.Services.AddAuditTrail();
 builder.Services.AddDemoData();
 builder.Services.AddUsers();
