@@ -93,6 +93,7 @@ internal static class TestPostgresServer
             ?? throw new InvalidOperationException(
                 $"Tests need PostgreSQL: set {EnvironmentVariable} to a server's connection string, start a Docker engine, " +
                 "or install the PostgreSQL server binaries (apt-get install postgresql).");
+        SweepAbandonedClusters();
         // Under /tmp: the postgres user must be able to reach the folder when the tests run as root.
         var root = Path.Combine(Path.GetTempPath(), "studenthub-tests-" + Guid.NewGuid().ToString("N")[..12]);
         var cluster = new LocalPostgresCluster(root, LocalPostgresCluster.FreePort(), binaries, NullLogger.Instance);
@@ -104,6 +105,43 @@ internal static class TestPostgresServer
             Directory.Delete(root, recursive: true);
         };
         return cluster.ConnectionString("postgres");
+    }
+
+    /// <summary>
+    /// A test host killed before it exits (a hang timeout, a cancelled run) never deletes its cluster, and such folders
+    /// filled this machine's disk once: remove those no server runs in, leaving alone any made in the last minutes.
+    /// </summary>
+    private static void SweepAbandonedClusters()
+    {
+        foreach (var folder in Directory.EnumerateDirectories(Path.GetTempPath(), "studenthub-tests-*"))
+        {
+            if (Directory.GetLastWriteTimeUtc(folder) > DateTime.UtcNow.AddMinutes(-10) || ServerRunsIn(folder))
+                continue;
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Another test host is sweeping it too, or it is not ours to delete.
+            }
+        }
+    }
+
+    private static bool ServerRunsIn(string folder)
+    {
+        var pidFile = Path.Combine(folder, "data", "postmaster.pid");
+        if (!File.Exists(pidFile) || !int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out var pid))
+            return false;
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     private static string WithDatabase(string connectionString, string database) =>
