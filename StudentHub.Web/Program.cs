@@ -6,6 +6,7 @@ using StudentHub.Web.Audit;
 using StudentHub.Web.Components;
 using StudentHub.Web.Components.Account;
 using StudentHub.Web.Database;
+using StudentHub.Web.DatabaseHealth;
 using StudentHub.Web.Demo;
 using StudentHub.Web.Health;
 using StudentHub.Web.Home;
@@ -52,6 +53,7 @@ builder.Services.AddIngest();
 builder.Services.AddScheduler();
 builder.Services.AddReports();
 builder.Services.AddAnalytics();
+builder.Services.AddDatabaseHealth();
 builder.Services.AddHealth();
 
 var app = builder.Build();

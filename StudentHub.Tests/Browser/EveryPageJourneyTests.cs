@@ -40,7 +40,7 @@ public class EveryPageJourneyTests(DatabaseFixture database) : IClassFixture<Dat
             "/", "/account/password", "/students", "/students/new", "/students/import", $"/students/{student}",
             $"/students/{student}/edit", $"/students/{student}/timeline", "/interventions", "/interventions/new",
             $"/interventions/{intervention.Id}", $"/interventions/{intervention.Id}/edit", "/activity", "/analytics",
-            "/scheduler", $"/scheduler/{task}", "/admin/users", "/admin/ingest", "/admin/audit", "/not-found",
+            "/scheduler", $"/scheduler/{task}", "/admin/users", "/admin/ingest", "/admin/audit", "/admin/database", "/not-found",
         ];
     }
 

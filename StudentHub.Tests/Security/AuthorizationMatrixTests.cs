@@ -67,6 +67,7 @@ public class AuthorizationMatrixTests(DatabaseFixture database) : IClassFixture<
         ["GET /admin/users"] = (Access.Admin, "/admin/users"),
         ["GET /admin/ingest"] = (Access.Admin, "/admin/ingest"),
         ["GET /admin/audit"] = (Access.Admin, "/admin/audit"),
+        ["GET /admin/database"] = (Access.Admin, "/admin/database"),
         ["GET /students"] = (Access.ReadRecords, "/students"),
         ["GET /interventions"] = (Access.ReadRecords, "/interventions"),
         ["GET /interventions/{Id:guid}"] = (Access.ReadRecordsOfSchoolA, $"/interventions/{InterventionOfSchoolA}"),

@@ -30,8 +30,8 @@ public class NavMenuTests : AppComponentTest
 
         var menu = Render<NavMenu>();
 
-        Assert.Equal(["/", "/students", "/interventions", "/scheduler", "/activity", "/analytics", "/admin/users", "/admin/ingest", "/admin/audit"], Links(menu));
-        Assert.Equal(["Overview", "Students", "Interventions", "Scheduler", "Recent activity", "Analytics", "Users", "Ingest", "Audit trail"], menu.FindAll("a").Select(a => a.TextContent.Trim()));
+        Assert.Equal(["/", "/students", "/interventions", "/scheduler", "/activity", "/analytics", "/admin/users", "/admin/ingest", "/admin/audit", "/admin/database"], Links(menu));
+        Assert.Equal(["Overview", "Students", "Interventions", "Scheduler", "Recent activity", "Analytics", "Users", "Ingest", "Audit trail", "Database"], menu.FindAll("a").Select(a => a.TextContent.Trim()));
     }
 
     [Fact]

@@ -29,6 +29,7 @@ public static class NavEntries
         new("/admin/users", Icons.Material.Filled.ManageAccounts, "Users", Policies.Admin),
         new("/admin/ingest", Icons.Material.Filled.Input, "Ingest", Policies.Admin),
         new("/admin/audit", Icons.Material.Filled.History, "AuditTrail", Policies.Admin),
+        new("/admin/database", Icons.Material.Filled.Storage, "Database", Policies.Admin),
     ];
 
     /// <summary>The entries whose pages <paramref name="user"/> may open; none for an anonymous visitor.</summary>
