@@ -68,6 +68,7 @@ if (!app.Environment.IsDevelopment())
 }
 app.UseSecurityHeaders();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseApiDatabaseOutage();
 app.UseStudentHubLocalization();
 app.UseRateLimiter();
 app.UseAuthentication();

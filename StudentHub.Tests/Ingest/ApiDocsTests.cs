@@ -49,7 +49,7 @@ public partial class ApiDocsTests(DatabaseFixture database) : IClassFixture<Data
         Assert.Equal("boolean", post.GetProperty("parameters")[0].GetProperty("schema").GetProperty("type").GetString());
 
         var responses = post.GetProperty("responses");
-        Assert.Equal(["200", "400", "401", "409", "413", "415", "422", "429"], responses.EnumerateObject().Select(r => r.Name));
+        Assert.Equal(["200", "400", "401", "409", "413", "415", "422", "429", "503"], responses.EnumerateObject().Select(r => r.Name));
         foreach (var problem in responses.EnumerateObject().Where(r => r.Name != "200"))
             Assert.True(problem.Value.GetProperty("content").TryGetProperty("application/problem+json", out _), problem.Name);
         var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("IngestKey");
