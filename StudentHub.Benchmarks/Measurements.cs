@@ -31,6 +31,32 @@ internal sealed class Samples
     public double P95 => Percentile(95);
     public double Max => _milliseconds.Count == 0 ? double.NaN : _milliseconds.Max();
 
+    /// <summary>
+    /// <paramref name="iterations"/> timings each of two ways of doing the same work, alternating which goes first so that
+    /// neither always runs on caches the other just warmed. Each way gets the iteration's index and returns its time.
+    /// </summary>
+    public static async Task<(Samples First, Samples Second)> InterleavedAsync(
+        int iterations, Func<int, Task<TimeSpan>> first, Func<int, Task<TimeSpan>> second)
+    {
+        var (firsts, seconds) = (new Samples(), new Samples());
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        for (var i = 0; i < iterations; i++)
+        {
+            if (i % 2 == 0)
+            {
+                firsts.Add(await first(i));
+                seconds.Add(await second(i));
+            }
+            else
+            {
+                seconds.Add(await second(i));
+                firsts.Add(await first(i));
+            }
+        }
+        return (firsts, seconds);
+    }
+
     public static async Task<TimeSpan> TimeAsync(Func<Task> action)
     {
         var start = Stopwatch.GetTimestamp();

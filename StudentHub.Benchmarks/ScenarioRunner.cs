@@ -67,29 +67,16 @@ internal sealed class ScenarioRunner(
             await RawSql.RunAsync(dataSource, sql[i % inputs.Count], ct);
         }
 
-        var app = new Samples();
-        var raw = new Samples();
         var perInput = new double[inputs.Count];
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        for (var i = 0; i < iterations; i++)
-        {
-            var k = i % inputs.Count;
-            TimeSpan appTime;
-            // Alternate the order, so that neither way always runs on caches the other just warmed.
-            if (i % 2 == 0)
+        var (app, raw) = await Samples.InterleavedAsync(iterations,
+            async i =>
             {
-                appTime = await Samples.TimeAsync(() => Scenario.RunAsync(directory, inputs[k], ct));
-                raw.Add(await Samples.TimeAsync(() => RawSql.RunAsync(dataSource, sql[k], ct)));
-            }
-            else
-            {
-                raw.Add(await Samples.TimeAsync(() => RawSql.RunAsync(dataSource, sql[k], ct)));
-                appTime = await Samples.TimeAsync(() => Scenario.RunAsync(directory, inputs[k], ct));
-            }
-            app.Add(appTime);
-            perInput[k] += appTime.TotalMilliseconds;
-        }
+                var k = i % inputs.Count;
+                var appTime = await Samples.TimeAsync(() => Scenario.RunAsync(directory, inputs[k], ct));
+                perInput[k] += appTime.TotalMilliseconds;
+                return appTime;
+            },
+            i => Samples.TimeAsync(() => RawSql.RunAsync(dataSource, sql[i % inputs.Count], ct)));
         logger.LogInformation("{Scenario}: app p50 {P50} ms, p95 {P95} ms; raw SQL p50 {RawP50} ms",
             scenario.Title, Format.Ms(app.P50), Format.Ms(app.P95), Format.Ms(raw.P50));
 

@@ -176,24 +176,9 @@ internal static class SchedulerBenchmark
             await ClaimOnceAsync(dispatcher, dataSource, expected, ct);
             await QueryOnceAsync(dataSource, query, ct);
         }
-        var app = new Samples();
-        var raw = new Samples();
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        for (var i = 0; i < settings.Iterations; i++)
-        {
-            // Alternate the order, so that neither way always runs on caches the other just warmed.
-            if (i % 2 == 0)
-            {
-                app.Add(await ClaimOnceAsync(dispatcher, dataSource, expected, ct));
-                raw.Add(await QueryOnceAsync(dataSource, query, ct));
-            }
-            else
-            {
-                raw.Add(await QueryOnceAsync(dataSource, query, ct));
-                app.Add(await ClaimOnceAsync(dispatcher, dataSource, expected, ct));
-            }
-        }
+        var (app, raw) = await Samples.InterleavedAsync(settings.Iterations,
+            _ => ClaimOnceAsync(dispatcher, dataSource, expected, ct),
+            _ => QueryOnceAsync(dataSource, query, ct));
         logger.LogInformation("Claim query p50 {P50} ms, p95 {P95} ms; ClaimAsync p50 {AppP50} ms, p95 {AppP95} ms",
             Format.Ms(raw.P50), Format.Ms(raw.P95), Format.Ms(app.P50), Format.Ms(app.P95));
 
@@ -341,23 +326,9 @@ internal static class SchedulerBenchmark
             await FirstPage();
             await RawSql.RunAsync(dataSource, sql, ct);
         }
-        var app = new Samples();
-        var raw = new Samples();
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        for (var i = 0; i < settings.Iterations; i++)
-        {
-            if (i % 2 == 0)
-            {
-                app.Add(await Samples.TimeAsync(FirstPage));
-                raw.Add(await Samples.TimeAsync(() => RawSql.RunAsync(dataSource, sql, ct)));
-            }
-            else
-            {
-                raw.Add(await Samples.TimeAsync(() => RawSql.RunAsync(dataSource, sql, ct)));
-                app.Add(await Samples.TimeAsync(FirstPage));
-            }
-        }
+        var (app, raw) = await Samples.InterleavedAsync(settings.Iterations,
+            _ => Samples.TimeAsync(FirstPage),
+            _ => Samples.TimeAsync(() => RawSql.RunAsync(dataSource, sql, ct)));
         logger.LogInformation("Dashboard first page: app p50 {P50} ms, p95 {P95} ms; raw SQL p50 {RawP50} ms",
             Format.Ms(app.P50), Format.Ms(app.P95), Format.Ms(raw.P50));
 

@@ -62,25 +62,13 @@ internal sealed class TimelinePageRunner(TimelineQuery timeline, CommandCapture 
             await RawSql.RunAsync(dataSource, sql[i % inputs.Count], ct);
         }
 
-        var app = new Samples();
-        var raw = new Samples();
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        for (var i = 0; i < iterations; i++)
-        {
-            var k = i % inputs.Count;
-            var (student, before) = inputs[k];
-            if (i % 2 == 0)
+        var (app, raw) = await Samples.InterleavedAsync(iterations,
+            i =>
             {
-                app.Add(await Samples.TimeAsync(() => timeline.PageAsync(student, TimelineFilter.None, before, TimelineQuery.PageSize, ct)));
-                raw.Add(await Samples.TimeAsync(() => RawSql.RunAsync(dataSource, sql[k], ct)));
-            }
-            else
-            {
-                raw.Add(await Samples.TimeAsync(() => RawSql.RunAsync(dataSource, sql[k], ct)));
-                app.Add(await Samples.TimeAsync(() => timeline.PageAsync(student, TimelineFilter.None, before, TimelineQuery.PageSize, ct)));
-            }
-        }
+                var (student, before) = inputs[i % inputs.Count];
+                return Samples.TimeAsync(() => timeline.PageAsync(student, TimelineFilter.None, before, TimelineQuery.PageSize, ct));
+            },
+            i => Samples.TimeAsync(() => RawSql.RunAsync(dataSource, sql[i % inputs.Count], ct)));
         logger.LogInformation("{Title}: app p50 {P50} ms, p95 {P95} ms; raw SQL p50 {RawP50} ms, p95 {RawP95} ms",
             title, Format.Ms(app.P50), Format.Ms(app.P95), Format.Ms(raw.P50), Format.Ms(raw.P95));
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,10 +9,10 @@ namespace StudentHub.Tests.Infrastructure;
 /// <param name="settings">Configuration over the defaults below (a test that wants the scheduler on, say).</param>
 public sealed class StudentHubWebFactory(DatabaseFixture database, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
 {
-    private readonly ProblemLog _problems = new();
+    private readonly LogCollector _problems = new(LogLevel.Warning);
 
     /// <summary>What the app logged at warning level or above, for tests that promise a clean log.</summary>
-    public IReadOnlyCollection<LoggedProblem> Problems => _problems.Entries;
+    public IReadOnlyCollection<LogCollector.LoggedEntry> Problems => _problems.Entries;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -25,31 +24,5 @@ public sealed class StudentHubWebFactory(DatabaseFixture database, IReadOnlyDict
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             builder.UseSetting(key, value);
         builder.ConfigureServices(services => services.AddLogging(logging => logging.AddProvider(_problems)));
-    }
-
-    public sealed record LoggedProblem(LogLevel Level, string Category, string Message, Exception? Exception);
-
-    private sealed class ProblemLog : ILoggerProvider
-    {
-        public ConcurrentQueue<LoggedProblem> Entries { get; } = new();
-
-        public ILogger CreateLogger(string categoryName) => new Category(this, categoryName);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Category(ProblemLog log, string name) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                if (IsEnabled(logLevel))
-                    log.Entries.Enqueue(new LoggedProblem(logLevel, name, formatter(state, exception), exception));
-            }
-        }
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.JSInterop;
+using StudentHub.Tests.Infrastructure;
 using StudentHub.Web.Shell;
 
 namespace StudentHub.Tests.Shell;
@@ -79,30 +80,6 @@ public class ShellErrorBoundaryTests : AppComponentTest
             builder.AddAttribute(1, "class", "flaky");
             builder.AddContent(2, "페이지 내용");
             builder.CloseElement();
-        }
-    }
-
-    private sealed class LogCollector : ILoggerProvider
-    {
-        public List<(LogLevel Level, string Message, Exception? Exception)> Entries { get; } = [];
-
-        public ILogger CreateLogger(string categoryName) => new Collecting(this);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Collecting(LogCollector owner) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                lock (owner.Entries)
-                    owner.Entries.Add((logLevel, formatter(state, exception), exception));
-            }
         }
     }
 }
