@@ -8,9 +8,10 @@ using StudentHub.Web.Interventions;
 namespace StudentHub.Tests.Browser;
 
 /// <summary>
-/// An intervention's life in a real browser, as an admin plans and runs it: two weak areas (one concept picked from
-/// the student's events, its mastery filled in) and three steps, reordered, saved; then on its page a step ticked,
-/// the intervention paused, resumed and completed, the database and the page agreeing at each step.
+/// An intervention's life in a real browser, as an admin creates, edits and completes it: in the form two weak areas
+/// (one concept picked from the student's events, its mastery filled in) and three steps, reordered, saved; then from
+/// its page the edit form, where a target mastery and a step's minutes change and a fourth step is added; then on its
+/// page a step ticked, the intervention paused, resumed and completed, the database and the page agreeing at each step.
 /// </summary>
 public partial class InterventionJourneyTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>, IAsyncLifetime
 {
@@ -22,7 +23,7 @@ public partial class InterventionJourneyTests(DatabaseFixture database) : IClass
     public async Task DisposeAsync() => await _browser.DisposeAsync();
 
     [Fact]
-    public async Task Admin_PlansAnIntervention_ReordersIt_ThenTicksAStep_PausesResumesAndCompletesIt()
+    public async Task Admin_CreatesAnInterventionInTheForm_EditsIt_ThenTicksAStep_PausesResumesAndCompletesIt()
     {
         var studentId = await StudentWithResultsAsync();
         var page = await _browser.NewPageAsync();
@@ -86,14 +87,7 @@ public partial class InterventionJourneyTests(DatabaseFixture database) : IClass
         Assert.Equal((0, 3), (intervention.Progress.Completed, intervention.Progress.Total));
 
         await BrowserSession.WaitForInteractivityAsync(page);
-        await RunOnItsPageAsync(page, id);
-    }
-
-    /// <summary>On the intervention's page: the plan as saved; then tick step 1, pause, resume, complete.</summary>
-    private async Task RunOnItsPageAsync(IPage page, Guid id)
-    {
-        var status = page.GetByTestId("status-chip");
-        await Assertions.Expect(status).ToHaveTextAsync("진행 중");
+        await Assertions.Expect(page.GetByTestId("status-chip")).ToHaveTextAsync("진행 중");
         await Assertions.Expect(page.GetByTestId("weak-area")).ToHaveCountAsync(2);
         await Assertions.Expect(page.GetByTestId("weak-area").First).ToContainTextAsync("삼각함수");
         await Assertions.Expect(page.GetByTestId("step")).ToHaveCountAsync(3);
@@ -101,13 +95,68 @@ public partial class InterventionJourneyTests(DatabaseFixture database) : IClass
         await Assertions.Expect(page.GetByTestId("progress-steps")).ToHaveTextAsync("3단계 중 0단계 완료");
         await BrowserSession.ScreenshotAsync(page, "intervention-journey-created");
 
+        await EditInItsFormAsync(page, id, computed);
+        await RunOnItsPageAsync(page, id);
+    }
+
+    /// <summary>
+    /// From the intervention's page to its form: the first weak area's target raised, the practice made longer, a
+    /// review step added; saved, back on its page with the change, and the row holding it.
+    /// </summary>
+    private async Task EditInItsFormAsync(IPage page, Guid id, string computed)
+    {
+        await page.GetByTestId("edit-intervention").ClickAsync();
+        await page.WaitForURLAsync($"**/interventions/{id}/edit");
+        await BrowserSession.WaitForInteractivityAsync(page);
+        // The form starts from the plan as saved.
+        await Assertions.Expect(page.GetByTestId("weak-1-target")).ToHaveValueAsync("0.8");
+        await Assertions.Expect(page.GetByTestId("step-3-minutes")).ToHaveValueAsync("40");
+
+        await page.GetByTestId("weak-1-target").FillAsync("0.9");
+        await page.GetByTestId("step-3-minutes").FillAsync("45");
+        await page.GetByTestId("add-step").ClickAsync();
+        await ChooseAsync(page, "step-4-activity", "개념 복습");
+        await page.GetByTestId("step-4-concept").FillAsync("삼각함수");
+        await page.GetByTestId("step-4-concept").PressAsync("Escape");
+        await page.GetByTestId("step-4-minutes").FillAsync("25");
+        await page.GetByTestId("save-intervention").ClickAsync();
+
+        await page.WaitForURLAsync(DetailUrl());
+        await Assertions.Expect(page.GetByTestId("weak-area").First).ToContainTextAsync("40% → 90%");
+        await Assertions.Expect(page.GetByTestId("step")).ToHaveCountAsync(4);
+        await Assertions.Expect(page.GetByTestId("step").Nth(2)).ToContainTextAsync("약 45분");
+        await Assertions.Expect(page.GetByTestId("step").Nth(3)).ToContainTextAsync("개념 복습");
+        await Assertions.Expect(page.GetByTestId("step").Nth(3)).ToContainTextAsync("삼각함수 · 약 25분");
+        await Assertions.Expect(page.GetByTestId("progress-steps")).ToHaveTextAsync("4단계 중 0단계 완료");
+        await BrowserSession.ScreenshotAsync(page, "intervention-journey-edited");
+
+        var edited = await ReadAsync(id);
+        Assert.Equal(InterventionStatus.Active, edited.Status);
+        Assert.Equal([("삼각함수", 0.4, 0.9, 1), ("이차함수", double.Parse(computed, System.Globalization.CultureInfo.InvariantCulture), 0.85, 2)],
+            edited.WeakAreas.Select(w => (w.Concept, w.CurrentMastery, w.TargetMastery, w.Priority)));
+        Assert.Equal(
+            new (int, string, string?, string?, int?, int)[]
+            {
+                (1, InterventionActivities.ReviewConcept, "이차함수", null, null, 1800),
+                (2, InterventionActivities.Assessment, null, null, null, 1200),
+                (3, InterventionActivities.Practice, null, "PS_456", 10, 2700),
+                (4, InterventionActivities.ReviewConcept, "삼각함수", null, null, 1500),
+            },
+            edited.LearningPath.Select(s => (s.Step, s.Activity, s.Concept, s.ProblemSetId, s.NumProblems, s.EstimatedDuration)));
+        Assert.Equal((0, 4), (edited.Progress.Completed, edited.Progress.Total));
+    }
+
+    /// <summary>On the intervention's page, as edited: tick step 1, pause, resume, complete.</summary>
+    private async Task RunOnItsPageAsync(IPage page, Guid id)
+    {
+        var status = page.GetByTestId("status-chip");
         await page.Locator("input[data-testid=step-1-done], [data-testid=step-1-done] input").CheckAsync(new() { Force = true });
-        await Assertions.Expect(page.GetByTestId("progress-steps")).ToHaveTextAsync("3단계 중 1단계 완료");
+        await Assertions.Expect(page.GetByTestId("progress-steps")).ToHaveTextAsync("4단계 중 1단계 완료");
         await Assertions.Expect(page.Locator("[data-testid=step][data-step='1']")).ToHaveAttributeAsync("data-done", "true");
         var ticked = await EventuallyAsync(id, i => i.Progress.Completed == 1);
         Assert.NotNull(ticked.LearningPath[0].CompletedAt);
-        Assert.Equal([false, false], ticked.LearningPath.Skip(1).Select(s => s.CompletedAt is not null));
-        Assert.Equal(3, ticked.Progress.Total);
+        Assert.Equal([false, false, false], ticked.LearningPath.Skip(1).Select(s => s.CompletedAt is not null));
+        Assert.Equal(4, ticked.Progress.Total);
 
         await page.GetByTestId("pause").ClickAsync();
         await Assertions.Expect(status).ToHaveTextAsync("일시 중지");
@@ -124,14 +173,14 @@ public partial class InterventionJourneyTests(DatabaseFixture database) : IClass
         // Completing with steps still to do asks first, saying how many.
         await page.GetByTestId("complete").ClickAsync();
         var question = page.Locator(".mud-dialog");
-        await Assertions.Expect(question).ToContainTextAsync("3단계 중 2단계가 아직 끝나지 않았습니다");
+        await Assertions.Expect(question).ToContainTextAsync("4단계 중 3단계가 아직 끝나지 않았습니다");
         await question.GetByRole(AriaRole.Button, new() { Name = "완료", Exact = true }).ClickAsync();
         await Assertions.Expect(status).ToHaveTextAsync("완료");
         await Assertions.Expect(page.GetByTestId("completed-at")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("lifecycle-buttons").Locator("button")).ToHaveCountAsync(0);
         var completed = await EventuallyAsync(id, i => i.Status == InterventionStatus.Completed);
         Assert.NotNull(completed.CompletedAt);
-        Assert.Equal((1, 3), (completed.Progress.Completed, completed.Progress.Total));
+        Assert.Equal((1, 4), (completed.Progress.Completed, completed.Progress.Total));
         await BrowserSession.ScreenshotAsync(page, "intervention-journey-completed");
     }
 

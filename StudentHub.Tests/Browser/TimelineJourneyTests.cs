@@ -8,8 +8,10 @@ using StudentHub.Tests.Infrastructure;
 namespace StudentHub.Tests.Browser;
 
 /// <summary>
-/// A teacher reads a student's timeline in a real browser: from the student page to the fifty newest events, the rest
-/// with "Load more" (ties on the instant neither lost nor repeated), then one concept, kept in the URL across a reload.
+/// A teacher reads a student's timeline in a real browser: signed in, finds the student by searching the list for part
+/// of the name (a classmate who does not match is left out), opens the student, then the timeline with the fifty
+/// newest events, the rest with "Load more" (ties on the instant neither lost nor repeated), then one concept, kept in
+/// the URL across a reload.
 /// </summary>
 public class TimelineJourneyTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>, IAsyncLifetime
 {
@@ -26,6 +28,8 @@ public class TimelineJourneyTests(DatabaseFixture database) : IClassFixture<Data
         _browser = await BrowserSession.StartAsync(database);
         await using var db = database.CreateDbContext();
         var student = new Student { Name = "윤타임", SchoolId = School, Grade = 6, ClassName = "2반", StudentNumber = "05" };
+        // A classmate the search must leave out: same school, same family name.
+        db.Students.Add(new Student { Name = "윤하늘", SchoolId = School, Grade = 6, ClassName = "2반", StudentNumber = "06" });
         var start = new DateTimeOffset(2026, 2, 2, 0, 0, 0, TimeSpan.Zero);
         for (var i = 0; i < EventCount; i++)
         {
@@ -56,15 +60,29 @@ public class TimelineJourneyTests(DatabaseFixture database) : IClassFixture<Data
     public async Task DisposeAsync() => await _browser.DisposeAsync();
 
     [Fact]
-    public async Task Teacher_OpensTheTimeline_LoadsMore_AndNarrowsToOneConcept()
+    public async Task Teacher_SignsIn_SearchesAStudent_OpensTheTimeline_LoadsMore_AndFiltersByConcept()
     {
         var email = await TestAccounts.CreateAsync(_browser.Factory, Roles.Teacher, School);
         var page = await _browser.NewPageAsync();
         await _browser.SignInAsync(page, email);
         await BrowserSession.WaitForInteractivityAsync(page);
-        await page.GotoAsync($"/students/{_student}");
+        await page.GotoAsync("/students");
         await BrowserSession.WaitForInteractivityAsync(page);
+        var links = page.GetByTestId("student-link");
+        await Assertions.Expect(links).ToHaveTextAsync(["윤타임", "윤하늘"]);
 
+        await page.GetByTestId("student-search").FillAsync("타임");
+
+        await Assertions.Expect(links).ToHaveTextAsync(["윤타임"]);
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex(@"[?&]q=%ED%83%80%EC%9E%84"));
+        await Assertions.Expect(page.GetByTestId("student-total")).ToHaveTextAsync("학생 1명");
+        await BrowserSession.ScreenshotAsync(page, "timeline-search");
+
+        await links.First.ClickAsync();
+
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/students/{_student}$"));
+        await Assertions.Expect(page.GetByTestId("student-name")).ToHaveTextAsync("윤타임");
+        await BrowserSession.WaitForInteractivityAsync(page);
         await page.GetByTestId("timeline-link").ClickAsync();
 
         await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/students/{_student}/timeline$"));
