@@ -7,4 +7,5 @@ var root = new RootCommand(
 root.Subcommands.Add(StudentsBenchmark.Command());
 root.Subcommands.Add(TimelineBenchmark.Command());
 root.Subcommands.Add(SchedulerBenchmark.Command());
+root.Subcommands.Add(CircuitsBenchmark.Command());
 return await root.Parse(args).InvokeAsync();

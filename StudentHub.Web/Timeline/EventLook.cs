@@ -27,4 +27,7 @@ public sealed record EventLook(string Icon, Color Color)
         "partial" => Color.Warning,
         _ => Color.Default,
     };
+
+    /// <summary>A colour as MudBlazor's CSS classes name it (<c>mud-chip-color-primary</c>), for markup drawn without its components.</summary>
+    public static string CssName(Color color) => color.ToString().ToLowerInvariant();
 }
