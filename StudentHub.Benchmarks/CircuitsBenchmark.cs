@@ -25,7 +25,7 @@ internal static partial class CircuitsBenchmark
     private const string Card = "event-card";
     private const string LoadMore = "load-more";
     private const int WarmupCircuits = 10;
-    private const int OpenInParallel = 8;
+    public const int OpenInParallel = 8;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     public static Command Command()

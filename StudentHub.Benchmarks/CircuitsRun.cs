@@ -67,7 +67,7 @@ internal sealed record CircuitsRun(
         md.AppendLine("- **App**: `StudentHub.Web` from the Release build in its own process, `Production` environment, scheduler off; signed in once as the demo teacher (school SCH001), whose cookie every tab shares.");
         md.AppendLine("- **Clients**: each circuit is a headless client that speaks to `/_blazor` as blazor.web.js does (the prerendered page's markers and state, " +
                       "every render batch acknowledged, the app's JS interop calls answered), one student's timeline per tab. " +
-                      $"Circuits opened {8} at a time: p50 {Format.Ms(Opening.P50)} ms, p95 {Format.Ms(Opening.P95)} ms from the page request to cards and a clickable \"load more\".");
+                      $"Circuits opened {CircuitsBenchmark.OpenInParallel} at a time: p50 {Format.Ms(Opening.P50)} ms, p95 {Format.Ms(Opening.P95)} ms from the page request to cards and a clickable \"load more\".");
         md.AppendLine($"- **Memory**: the app's resident set (the lowest of five readings a second apart) {Mib(Memory.BaselineBytes)} after a warm-up of 10 circuits, " +
                       $"{Mib(Memory.IdleBytes)} with the {Format.Count(Settings.Circuits)} circuits open and idle for {Settings.IdleSeconds} s, {Mib(Interactions.ResidentBytesAfter)} after the interactions. " +
                       "The resident set includes what the garbage collector has not yet returned: an upper bound on what the circuits hold.");
