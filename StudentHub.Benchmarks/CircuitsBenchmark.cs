@@ -36,23 +36,20 @@ internal static partial class CircuitsBenchmark
         var idle = new Option<int>("--idle-seconds") { Description = "Seconds the open circuits sit idle before the app's memory is read.", DefaultValueFactory = _ => 20 };
         var students = new Option<int>("--students") { Description = "Demo students the app seeds into an empty database.", DefaultValueFactory = _ => 1_000 };
         var events = new Option<int>("--events-per-student") { Description = "Demo events per student.", DefaultValueFactory = _ => 200 };
-        var connection = new Option<string?>("--connection") { Description = $"A database to use (else {BenchmarkDatabase.EnvironmentVariable}, else a local cluster): empty, or seeded by the app's demo seed." };
-        var clusterDir = new Option<string?>("--cluster-dir") { Description = "Keep the local cluster in this folder (stopped) and reuse it next time." };
-        var serverSettings = new Option<string[]>("--server-setting") { Description = "An extra name=value setting for the local cluster (repeatable).", DefaultValueFactory = _ => [] };
-        var results = new Option<string?>("--results") { Description = "The Markdown file to write the results into (default: docs/benchmarks.md)." };
-        var noResults = new Option<bool>("--no-results") { Description = "Print only; leave the results file alone." };
 
         var command = new Command("circuits", "Concurrent Blazor circuits on the timeline page: memory per idle circuit, and interaction latency under load.")
         {
-            circuits, interactions, think, idle, students, events, connection, clusterDir, serverSettings, results, noResults,
+            circuits, interactions, think, idle, students, events,
         };
+        var common = new CommonOptions();
+        common.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var settings = new Settings(
                 parse.GetValue(circuits), parse.GetValue(interactions), parse.GetValue(think), parse.GetValue(idle),
                 parse.GetValue(students), parse.GetValue(events),
-                parse.GetValue(connection), parse.GetValue(clusterDir), parse.GetValue(serverSettings) ?? [],
-                parse.GetValue(noResults) ? null : parse.GetValue(results) ?? ResultsFile.DefaultPath());
+                common.Connection(parse), common.ClusterDirectory(parse), common.ServerSettings(parse),
+                common.ResultsPath(parse));
             var error = settings switch
             {
                 { Circuits: < 1 } or { Interactions: < 1 } => "--circuits and --interactions must be at least 1.",

@@ -35,22 +35,19 @@ internal static class SchedulerBenchmark
         var batch = new Option<int>("--batch-size") { Description = "Tasks claimed per heartbeat (Scheduler:BatchSize).", DefaultValueFactory = _ => new SchedulerOptions().BatchSize };
         var iterations = new Option<int>("--iterations") { Description = "Timed runs of the claim and of the dashboard page, each way.", DefaultValueFactory = _ => 400 };
         var warmup = new Option<int>("--warmup") { Description = "Untimed runs of each, each way, before timing.", DefaultValueFactory = _ => 50 };
-        var connection = new Option<string?>("--connection") { Description = $"A database to use (else {BenchmarkDatabase.EnvironmentVariable}, else a local cluster): empty, or seeded at this scale." };
-        var clusterDir = new Option<string?>("--cluster-dir") { Description = "Keep the local cluster in this folder (stopped) and reuse it next time." };
-        var serverSettings = new Option<string[]>("--server-setting") { Description = "An extra name=value setting for the local cluster (repeatable).", DefaultValueFactory = _ => [] };
-        var results = new Option<string?>("--results") { Description = "The Markdown file to write the results into (default: docs/benchmarks.md)." };
-        var noResults = new Option<bool>("--no-results") { Description = "Print only; leave the results file alone." };
 
         var command = new Command("scheduler", "The dispatcher's claim, two dispatchers draining due tasks, and the dashboard's first page.")
         {
-            tasks, students, due, dispatch, batch, iterations, warmup, connection, clusterDir, serverSettings, results, noResults,
+            tasks, students, due, dispatch, batch, iterations, warmup,
         };
+        var common = new CommonOptions();
+        common.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var settings = new Settings(
                 parse.GetValue(tasks), parse.GetValue(students), parse.GetValue(due), parse.GetValue(dispatch), parse.GetValue(batch),
-                parse.GetValue(iterations), parse.GetValue(warmup), parse.GetValue(connection), parse.GetValue(clusterDir),
-                parse.GetValue(serverSettings) ?? [], parse.GetValue(noResults) ? null : parse.GetValue(results) ?? ResultsFile.DefaultPath());
+                parse.GetValue(iterations), parse.GetValue(warmup), common.Connection(parse), common.ClusterDirectory(parse),
+                common.ServerSettings(parse), common.ResultsPath(parse));
             var error = settings switch
             {
                 { Tasks: < 1 } or { Students: < 1 } or { ClaimDue: < 1 } or { DispatchDue: < 1 } or { BatchSize: < 1 } or { Iterations: < 1 } =>

@@ -32,23 +32,20 @@ internal static class StudentsBenchmark
         var iterations = new Option<int>("--iterations") { Description = "Timed runs of each scenario, each way (app and raw SQL).", DefaultValueFactory = _ => 200 };
         var warmup = new Option<int>("--warmup") { Description = "Untimed runs of each scenario, each way, before timing.", DefaultValueFactory = _ => 50 };
         var sequential = new Option<int>("--seqscan-iterations") { Description = "Timed runs of the search forced to a sequential scan.", DefaultValueFactory = _ => 10 };
-        var connection = new Option<string?>("--connection") { Description = $"A database to use (else {BenchmarkDatabase.EnvironmentVariable}, else a throwaway local cluster): empty, or seeded at this scale." };
-        var clusterDir = new Option<string?>("--cluster-dir") { Description = "Keep the local cluster in this folder (stopped) and reuse it next time, instead of a throwaway one." };
-        var serverSettings = new Option<string[]>("--server-setting") { Description = "An extra name=value setting for the local cluster (repeatable), e.g. shared_buffers=1GB.", DefaultValueFactory = _ => [] };
-        var results = new Option<string?>("--results") { Description = "The Markdown file to write the results into (default: docs/benchmarks.md of the repository)." };
-        var noResults = new Option<bool>("--no-results") { Description = "Print only; leave the results file alone." };
 
         var command = new Command("students", "Student list and name search: seed, time, compare with raw SQL and a sequential scan.")
         {
-            students, events, iterations, warmup, sequential, connection, clusterDir, serverSettings, results, noResults,
+            students, events, iterations, warmup, sequential,
         };
+        var common = new CommonOptions();
+        common.AddTo(command);
         // Checked here rather than in a validator: a command validator sees 0, not the default, for an option not given.
         command.SetAction(async (parse, ct) =>
         {
             var settings = new Settings(
                 parse.GetValue(students), parse.GetValue(events), parse.GetValue(iterations), parse.GetValue(warmup),
-                parse.GetValue(sequential), parse.GetValue(connection), parse.GetValue(clusterDir),
-                parse.GetValue(serverSettings) ?? [], parse.GetValue(noResults) ? null : parse.GetValue(results) ?? ResultsFile.DefaultPath());
+                parse.GetValue(sequential), common.Connection(parse), common.ClusterDirectory(parse),
+                common.ServerSettings(parse), common.ResultsPath(parse));
             var error = settings switch
             {
                 { Students: < 1 } => "--students must be at least 1.",

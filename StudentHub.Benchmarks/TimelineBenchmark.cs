@@ -37,23 +37,20 @@ internal static class TimelineBenchmark
         var batches = new Option<int>("--ingest-batches") { Description = "Batches of 1,000 events posted (and copied raw) per round.", DefaultValueFactory = _ => 100 };
         var clients = new Option<int>("--ingest-clients") { Description = "Concurrent posting clients (and raw COPY connections).", DefaultValueFactory = _ => 4 };
         var rounds = new Option<int>("--ingest-rounds") { Description = "Rounds of raw COPY then HTTP, alternated so that drift hits both.", DefaultValueFactory = _ => 2 };
-        var connection = new Option<string?>("--connection") { Description = $"A database to use (else {BenchmarkDatabase.EnvironmentVariable}, else a local cluster): empty, or seeded at this scale." };
-        var clusterDir = new Option<string?>("--cluster-dir") { Description = "Keep the local cluster in this folder (stopped) and reuse it next time." };
-        var serverSettings = new Option<string[]>("--server-setting") { Description = "An extra name=value setting for the local cluster (repeatable).", DefaultValueFactory = _ => [] };
-        var results = new Option<string?>("--results") { Description = "The Markdown file to write the results into (default: docs/benchmarks.md)." };
-        var noResults = new Option<bool>("--no-results") { Description = "Print only; leave the results file alone." };
 
         var command = new Command("timeline", "A student's timeline at depth, and the ingest API against raw COPY.")
         {
-            students, events, months, sample, iterations, warmup, batches, clients, rounds, connection, clusterDir, serverSettings, results, noResults,
+            students, events, months, sample, iterations, warmup, batches, clients, rounds,
         };
+        var common = new CommonOptions();
+        common.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var settings = new Settings(
                 parse.GetValue(students), parse.GetValue(events), parse.GetValue(months), parse.GetValue(sample),
                 parse.GetValue(iterations), parse.GetValue(warmup), parse.GetValue(batches), parse.GetValue(clients), parse.GetValue(rounds),
-                parse.GetValue(connection), parse.GetValue(clusterDir), parse.GetValue(serverSettings) ?? [],
-                parse.GetValue(noResults) ? null : parse.GetValue(results) ?? ResultsFile.DefaultPath());
+                common.Connection(parse), common.ClusterDirectory(parse), common.ServerSettings(parse),
+                common.ResultsPath(parse));
             var error = settings switch
             {
                 { Students: < 1 } => "--students must be at least 1.",
