@@ -27,76 +27,77 @@ public partial class InterventionJourneyTests(DatabaseFixture database) : IClass
     {
         var studentId = await StudentWithResultsAsync();
         var page = await _browser.NewPageAsync();
-        await _browser.SignInAsync(page, await TestAccounts.CreateAsync(_browser.Factory, Roles.Admin));
-        await BrowserSession.WaitForInteractivityAsync(page);
-        await page.GotoAsync($"/interventions/new?student={studentId}");
-        await BrowserSession.WaitForInteractivityAsync(page);
-        await Assertions.Expect(page.GetByTestId("intervention-student")).ToContainTextAsync("박지호");
+        await _browser.RunJourneyAsync(page, "intervention-journey", async () =>
+        {
+            await _browser.SignInAsync(page, await TestAccounts.CreateAsync(_browser.Factory, Roles.Admin));
+            await BrowserSession.WaitForInteractivityAsync(page);
+            await page.GotoAsync($"/interventions/new?student={studentId}");
+            await BrowserSession.WaitForInteractivityAsync(page);
+            await Assertions.Expect(page.GetByTestId("intervention-student")).ToContainTextAsync("박지호");
 
-        // Weak area 1: a concept offered from the student's events, its current mastery filled in from the model.
-        await page.GetByTestId("add-weak-area").ClickAsync();
-        await page.GetByTestId("weak-1-concept").FillAsync("이차");
-        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasTextRegex = new Regex("^이차함수$") }).ClickAsync();
-        await Assertions.Expect(page.GetByTestId("weak-1-current")).ToHaveValueAsync(new Regex(@"^0\.\d{1,2}$"));
-        var computed = await page.GetByTestId("weak-1-current").InputValueAsync();
-        // Weak area 2: a concept typed in, with its mastery and target.
-        await page.GetByTestId("add-weak-area").ClickAsync();
-        await page.GetByTestId("weak-2-concept").FillAsync("삼각함수");
-        await page.GetByTestId("weak-2-concept").PressAsync("Escape");
-        await page.GetByTestId("weak-2-current").FillAsync("0.4");
-        await page.GetByTestId("weak-2-target").FillAsync("0.8");
+            // Weak area 1: a concept offered from the student's events, its current mastery filled in from the model.
+            await page.GetByTestId("add-weak-area").ClickAsync();
+            await page.GetByTestId("weak-1-concept").FillAsync("이차");
+            await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasTextRegex = new Regex("^이차함수$") }).ClickAsync();
+            await Assertions.Expect(page.GetByTestId("weak-1-current")).ToHaveValueAsync(new Regex(@"^0\.\d{1,2}$"));
+            var computed = await page.GetByTestId("weak-1-current").InputValueAsync();
+            // Weak area 2: a concept typed in, with its mastery and target.
+            await page.GetByTestId("add-weak-area").ClickAsync();
+            await TypeConceptAsync(page, "weak-2-concept", "삼각함수");
+            await page.GetByTestId("weak-2-current").FillAsync("0.4");
+            await page.GetByTestId("weak-2-target").FillAsync("0.8");
 
-        await page.GetByTestId("add-step").ClickAsync();
-        await ChooseAsync(page, "step-1-activity", "개념 복습");
-        await page.GetByTestId("step-1-concept").FillAsync("이차함수");
-        await page.GetByTestId("step-1-concept").PressAsync("Escape");
-        await page.GetByTestId("step-1-minutes").FillAsync("30");
-        await page.GetByTestId("add-step").ClickAsync();
-        await ChooseAsync(page, "step-2-activity", "문제 연습");
-        await page.GetByTestId("step-2-problem-set").FillAsync("PS_456");
-        await page.GetByTestId("step-2-problems").FillAsync("10");
-        await page.GetByTestId("step-2-minutes").FillAsync("40");
-        await page.GetByTestId("add-step").ClickAsync();
-        await ChooseAsync(page, "step-3-activity", "평가");
-        await page.GetByTestId("step-3-minutes").FillAsync("20");
+            await page.GetByTestId("add-step").ClickAsync();
+            await ChooseAsync(page, "step-1-activity", "개념 복습");
+            await PickConceptAsync(page, "step-1-concept", "이차", "이차함수");
+            await page.GetByTestId("step-1-minutes").FillAsync("30");
+            await page.GetByTestId("add-step").ClickAsync();
+            await ChooseAsync(page, "step-2-activity", "문제 연습");
+            await page.GetByTestId("step-2-problem-set").FillAsync("PS_456");
+            await page.GetByTestId("step-2-problems").FillAsync("10");
+            await page.GetByTestId("step-2-minutes").FillAsync("40");
+            await page.GetByTestId("add-step").ClickAsync();
+            await ChooseAsync(page, "step-3-activity", "평가");
+            await page.GetByTestId("step-3-minutes").FillAsync("20");
 
-        // The second weak area becomes the first; the assessment moves before the practice.
-        await page.GetByTestId("weak-2-up").ClickAsync();
-        await page.GetByTestId("step-3-up").ClickAsync();
-        await Assertions.Expect(page.GetByTestId("weak-1-concept")).ToHaveValueAsync("삼각함수");
-        await Assertions.Expect(page.GetByTestId("weak-2-current")).ToHaveValueAsync(computed);
-        await Assertions.Expect(page.GetByTestId("step-2-minutes")).ToHaveValueAsync("20");
-        await BrowserSession.ScreenshotAsync(page, "intervention-journey-form");
+            // The second weak area becomes the first; the assessment moves before the practice.
+            await page.GetByTestId("weak-2-up").ClickAsync();
+            await page.GetByTestId("step-3-up").ClickAsync();
+            await Assertions.Expect(page.GetByTestId("weak-1-concept")).ToHaveValueAsync("삼각함수");
+            await Assertions.Expect(page.GetByTestId("weak-2-current")).ToHaveValueAsync(computed);
+            await Assertions.Expect(page.GetByTestId("step-2-minutes")).ToHaveValueAsync("20");
+            await BrowserSession.ScreenshotAsync(page, "intervention-journey-form");
 
-        await page.GetByTestId("save-intervention").ClickAsync();
-        await page.WaitForURLAsync(DetailUrl());
-        var id = Guid.Parse(DetailUrl().Match(page.Url).Groups[1].Value);
+            await page.GetByTestId("save-intervention").ClickAsync();
+            await page.WaitForURLAsync(DetailUrl());
+            var id = Guid.Parse(DetailUrl().Match(page.Url).Groups[1].Value);
 
-        var intervention = await ReadAsync(id);
-        Assert.Equal((studentId, InterventionType.TeacherRequested, InterventionStatus.Active), (intervention.StudentId, intervention.Type, intervention.Status));
-        Assert.Equal([("삼각함수", 0.4, 0.8, 1), ("이차함수", double.Parse(computed, System.Globalization.CultureInfo.InvariantCulture), 0.85, 2)],
-            intervention.WeakAreas.Select(w => (w.Concept, w.CurrentMastery, w.TargetMastery, w.Priority)));
-        Assert.Equal(
-            new (int, string, string?, string?, int?, int)[]
-            {
-                (1, InterventionActivities.ReviewConcept, "이차함수", null, null, 1800),
-                (2, InterventionActivities.Assessment, null, null, null, 1200),
-                (3, InterventionActivities.Practice, null, "PS_456", 10, 2400),
-            },
-            intervention.LearningPath.Select(s => (s.Step, s.Activity, s.Concept, s.ProblemSetId, s.NumProblems, s.EstimatedDuration)));
-        Assert.Equal((0, 3), (intervention.Progress.Completed, intervention.Progress.Total));
+            var intervention = await ReadAsync(id);
+            Assert.Equal((studentId, InterventionType.TeacherRequested, InterventionStatus.Active), (intervention.StudentId, intervention.Type, intervention.Status));
+            Assert.Equal([("삼각함수", 0.4, 0.8, 1), ("이차함수", double.Parse(computed, System.Globalization.CultureInfo.InvariantCulture), 0.85, 2)],
+                intervention.WeakAreas.Select(w => (w.Concept, w.CurrentMastery, w.TargetMastery, w.Priority)));
+            Assert.Equal(
+                new (int, string, string?, string?, int?, int)[]
+                {
+                    (1, InterventionActivities.ReviewConcept, "이차함수", null, null, 1800),
+                    (2, InterventionActivities.Assessment, null, null, null, 1200),
+                    (3, InterventionActivities.Practice, null, "PS_456", 10, 2400),
+                },
+                intervention.LearningPath.Select(s => (s.Step, s.Activity, s.Concept, s.ProblemSetId, s.NumProblems, s.EstimatedDuration)));
+            Assert.Equal((0, 3), (intervention.Progress.Completed, intervention.Progress.Total));
 
-        await BrowserSession.WaitForInteractivityAsync(page);
-        await Assertions.Expect(page.GetByTestId("status-chip")).ToHaveTextAsync("진행 중");
-        await Assertions.Expect(page.GetByTestId("weak-area")).ToHaveCountAsync(2);
-        await Assertions.Expect(page.GetByTestId("weak-area").First).ToContainTextAsync("삼각함수");
-        await Assertions.Expect(page.GetByTestId("step")).ToHaveCountAsync(3);
-        await Assertions.Expect(page.GetByTestId("step").Nth(1)).ToContainTextAsync("평가");
-        await Assertions.Expect(page.GetByTestId("progress-steps")).ToHaveTextAsync("3단계 중 0단계 완료");
-        await BrowserSession.ScreenshotAsync(page, "intervention-journey-created");
+            await BrowserSession.WaitForInteractivityAsync(page);
+            await Assertions.Expect(page.GetByTestId("status-chip")).ToHaveTextAsync("진행 중");
+            await Assertions.Expect(page.GetByTestId("weak-area")).ToHaveCountAsync(2);
+            await Assertions.Expect(page.GetByTestId("weak-area").First).ToContainTextAsync("삼각함수");
+            await Assertions.Expect(page.GetByTestId("step")).ToHaveCountAsync(3);
+            await Assertions.Expect(page.GetByTestId("step").Nth(1)).ToContainTextAsync("평가");
+            await Assertions.Expect(page.GetByTestId("progress-steps")).ToHaveTextAsync("3단계 중 0단계 완료");
+            await BrowserSession.ScreenshotAsync(page, "intervention-journey-created");
 
-        await EditInItsFormAsync(page, id, computed);
-        await RunOnItsPageAsync(page, id);
+            await EditInItsFormAsync(page, id, computed);
+            await RunOnItsPageAsync(page, id);
+        });
     }
 
     /// <summary>
@@ -116,8 +117,7 @@ public partial class InterventionJourneyTests(DatabaseFixture database) : IClass
         await page.GetByTestId("step-3-minutes").FillAsync("45");
         await page.GetByTestId("add-step").ClickAsync();
         await ChooseAsync(page, "step-4-activity", "개념 복습");
-        await page.GetByTestId("step-4-concept").FillAsync("삼각함수");
-        await page.GetByTestId("step-4-concept").PressAsync("Escape");
+        await PickConceptAsync(page, "step-4-concept", "삼각", "삼각함수");
         await page.GetByTestId("step-4-minutes").FillAsync("25");
         await page.GetByTestId("save-intervention").ClickAsync();
 
@@ -190,6 +190,27 @@ public partial class InterventionJourneyTests(DatabaseFixture database) : IClass
         await page.Locator($".mud-input-control.mud-select:has([data-testid={testId}])").ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasTextRegex = new Regex($"^{Regex.Escape(item)}$") }).ClickAsync();
         await Assertions.Expect(page.Locator(".mud-popover-open .mud-list-item")).ToHaveCountAsync(0);
+    }
+
+    /// <summary>Types the start of a concept and picks it from the list the field offers.</summary>
+    private static async Task PickConceptAsync(IPage page, string testId, string typed, string concept)
+    {
+        await page.GetByTestId(testId).FillAsync(typed);
+        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasTextRegex = new Regex($"^{Regex.Escape(concept)}$") }).ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-popover-open")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByTestId(testId)).ToHaveValueAsync(concept);
+    }
+
+    /// <summary>
+    /// Types a concept the list does not offer and closes the list with Escape; the list must be gone before the next
+    /// step, or a click meant for a button would only close it.
+    /// </summary>
+    private static async Task TypeConceptAsync(IPage page, string testId, string concept)
+    {
+        await page.GetByTestId(testId).FillAsync(concept);
+        await page.GetByTestId(testId).PressAsync("Escape");
+        await Assertions.Expect(page.Locator(".mud-popover-open")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByTestId(testId)).ToHaveValueAsync(concept);
     }
 
     /// <summary>The intervention once <paramref name="condition"/> holds (a click's write lands a moment after the click).</summary>

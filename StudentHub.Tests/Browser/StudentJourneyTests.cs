@@ -75,45 +75,48 @@ public class StudentJourneyTests(DatabaseFixture database) : IClassFixture<Datab
     {
         var email = await TestAccounts.CreateAsync(_browser.Factory, Roles.Admin);
         var page = await _browser.NewPageAsync();
-        await _browser.SignInAsync(page, email);
-        await BrowserSession.WaitForInteractivityAsync(page);
+        await _browser.RunJourneyAsync(page, "student-journey", async () =>
+        {
+            await _browser.SignInAsync(page, email);
+            await BrowserSession.WaitForInteractivityAsync(page);
 
-        await page.GotoAsync($"/students?school={School}");
-        await BrowserSession.WaitForInteractivityAsync(page);
-        var links = page.GetByTestId("student-link");
-        await Assertions.Expect(links).ToHaveTextAsync(["한가람", "한가을"]);
+            await page.GotoAsync($"/students?school={School}");
+            await BrowserSession.WaitForInteractivityAsync(page);
+            var links = page.GetByTestId("student-link");
+            await Assertions.Expect(links).ToHaveTextAsync(["한가람", "한가을"]);
 
-        await page.GetByTestId("student-search").FillAsync("가람");
+            await page.GetByTestId("student-search").FillAsync("가람");
 
-        await Assertions.Expect(links).ToHaveTextAsync(["한가람"]);
-        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"[?&]q=%EA%B0%80%EB%9E%8C"));
-        await Assertions.Expect(page.GetByTestId("student-total")).ToHaveTextAsync("학생 1명");
-        await BrowserSession.ScreenshotAsync(page, "students-search");
+            await Assertions.Expect(links).ToHaveTextAsync(["한가람"]);
+            await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"[?&]q=%EA%B0%80%EB%9E%8C"));
+            await Assertions.Expect(page.GetByTestId("student-total")).ToHaveTextAsync("학생 1명");
+            await BrowserSession.ScreenshotAsync(page, "students-search");
 
-        // The URL is the view: loaded again, it shows the same search.
-        await page.ReloadAsync();
-        await BrowserSession.WaitForInteractivityAsync(page);
-        await Assertions.Expect(links).ToHaveTextAsync(["한가람"]);
-        await Assertions.Expect(page.GetByTestId("student-search")).ToHaveValueAsync("가람");
+            // The URL is the view: loaded again, it shows the same search.
+            await page.ReloadAsync();
+            await BrowserSession.WaitForInteractivityAsync(page);
+            await Assertions.Expect(links).ToHaveTextAsync(["한가람"]);
+            await Assertions.Expect(page.GetByTestId("student-search")).ToHaveValueAsync("가람");
 
-        await links.First.ClickAsync();
+            await links.First.ClickAsync();
 
-        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/students/{_student}$"));
-        await Assertions.Expect(page.GetByTestId("student-name")).ToHaveTextAsync("한가람");
-        await Assertions.Expect(page.Locator("tr[data-field=learning_style] td")).ToHaveTextAsync("청각형");
-        await Assertions.Expect(page.GetByTestId("breadcrumbs")).ToContainTextAsync("한가람");
-        await Assertions.Expect(page.GetByTestId("edit-student")).ToBeVisibleAsync();
-        await BrowserSession.ScreenshotAsync(page, "student-page");
+            await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/students/{_student}$"));
+            await Assertions.Expect(page.GetByTestId("student-name")).ToHaveTextAsync("한가람");
+            await Assertions.Expect(page.Locator("tr[data-field=learning_style] td")).ToHaveTextAsync("청각형");
+            await Assertions.Expect(page.GetByTestId("breadcrumbs")).ToContainTextAsync("한가람");
+            await Assertions.Expect(page.GetByTestId("edit-student")).ToBeVisibleAsync();
+            await BrowserSession.ScreenshotAsync(page, "student-page");
 
-        await page.GetByTestId("edit-student").ClickAsync();
-        await page.WaitForURLAsync($"**/students/{_student}/edit");
-        await BrowserSession.WaitForInteractivityAsync(page);
-        await page.GetByTestId("email").FillAsync("garam.han@school.kr");
-        await page.GetByTestId("save").ClickAsync();
+            await page.GetByTestId("edit-student").ClickAsync();
+            await page.WaitForURLAsync($"**/students/{_student}/edit");
+            await BrowserSession.WaitForInteractivityAsync(page);
+            await page.GetByTestId("email").FillAsync("garam.han@school.kr");
+            await page.GetByTestId("save").ClickAsync();
 
-        await page.WaitForURLAsync($"**/students/{_student}");
-        await Assertions.Expect(page.Locator("tr[data-field=email] td")).ToHaveTextAsync("garam.han@school.kr");
-        await BrowserSession.ScreenshotAsync(page, "student-edited");
+            await page.WaitForURLAsync($"**/students/{_student}");
+            await Assertions.Expect(page.Locator("tr[data-field=email] td")).ToHaveTextAsync("garam.han@school.kr");
+            await BrowserSession.ScreenshotAsync(page, "student-edited");
+        });
     }
 
     [Fact]

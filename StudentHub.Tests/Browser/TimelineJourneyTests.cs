@@ -64,60 +64,63 @@ public class TimelineJourneyTests(DatabaseFixture database) : IClassFixture<Data
     {
         var email = await TestAccounts.CreateAsync(_browser.Factory, Roles.Teacher, School);
         var page = await _browser.NewPageAsync();
-        await _browser.SignInAsync(page, email);
-        await BrowserSession.WaitForInteractivityAsync(page);
-        await page.GotoAsync("/students");
-        await BrowserSession.WaitForInteractivityAsync(page);
-        var links = page.GetByTestId("student-link");
-        await Assertions.Expect(links).ToHaveTextAsync(["윤타임", "윤하늘"]);
+        await _browser.RunJourneyAsync(page, "timeline-journey", async () =>
+        {
+            await _browser.SignInAsync(page, email);
+            await BrowserSession.WaitForInteractivityAsync(page);
+            await page.GotoAsync("/students");
+            await BrowserSession.WaitForInteractivityAsync(page);
+            var links = page.GetByTestId("student-link");
+            await Assertions.Expect(links).ToHaveTextAsync(["윤타임", "윤하늘"]);
 
-        await page.GetByTestId("student-search").FillAsync("타임");
+            await page.GetByTestId("student-search").FillAsync("타임");
 
-        await Assertions.Expect(links).ToHaveTextAsync(["윤타임"]);
-        await Assertions.Expect(page).ToHaveURLAsync(new Regex(@"[?&]q=%ED%83%80%EC%9E%84"));
-        await Assertions.Expect(page.GetByTestId("student-total")).ToHaveTextAsync("학생 1명");
-        await BrowserSession.ScreenshotAsync(page, "timeline-search");
+            await Assertions.Expect(links).ToHaveTextAsync(["윤타임"]);
+            await Assertions.Expect(page).ToHaveURLAsync(new Regex(@"[?&]q=%ED%83%80%EC%9E%84"));
+            await Assertions.Expect(page.GetByTestId("student-total")).ToHaveTextAsync("학생 1명");
+            await BrowserSession.ScreenshotAsync(page, "timeline-search");
 
-        await links.First.ClickAsync();
+            await links.First.ClickAsync();
 
-        await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/students/{_student}$"));
-        await Assertions.Expect(page.GetByTestId("student-name")).ToHaveTextAsync("윤타임");
-        await BrowserSession.WaitForInteractivityAsync(page);
-        await page.GetByTestId("timeline-link").ClickAsync();
+            await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/students/{_student}$"));
+            await Assertions.Expect(page.GetByTestId("student-name")).ToHaveTextAsync("윤타임");
+            await BrowserSession.WaitForInteractivityAsync(page);
+            await page.GetByTestId("timeline-link").ClickAsync();
 
-        await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/students/{_student}/timeline$"));
-        var cards = page.GetByTestId("event-card");
-        await Assertions.Expect(cards).ToHaveCountAsync(50);
-        await BrowserSession.WaitForInteractivityAsync(page);
-        Assert.Equal(_newestFirst.Take(50), await IdsAsync(page));
-        await Assertions.Expect(page.GetByTestId("timeline-count")).ToHaveTextAsync("이벤트 50개 표시");
-        await Assertions.Expect(page.GetByTestId("breadcrumbs")).ToContainTextAsync("윤타임");
-        await Assertions.Expect(cards.First.GetByTestId("event-sentence")).ToHaveTextAsync("PROB_074 문제를 13분 만에 정답, 힌트 2회, 난이도 0.55");
-        await BrowserSession.ScreenshotAsync(page, "timeline-first-page");
+            await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/students/{_student}/timeline$"));
+            var cards = page.GetByTestId("event-card");
+            await Assertions.Expect(cards).ToHaveCountAsync(50);
+            await BrowserSession.WaitForInteractivityAsync(page);
+            Assert.Equal(_newestFirst.Take(50), await IdsAsync(page));
+            await Assertions.Expect(page.GetByTestId("timeline-count")).ToHaveTextAsync("이벤트 50개 표시");
+            await Assertions.Expect(page.GetByTestId("breadcrumbs")).ToContainTextAsync("윤타임");
+            await Assertions.Expect(cards.First.GetByTestId("event-sentence")).ToHaveTextAsync("PROB_074 문제를 13분 만에 정답, 힌트 2회, 난이도 0.55");
+            await BrowserSession.ScreenshotAsync(page, "timeline-first-page");
 
-        await page.GetByTestId("load-more").ClickAsync();
+            await page.GetByTestId("load-more").ClickAsync();
 
-        await Assertions.Expect(cards).ToHaveCountAsync(EventCount);
-        Assert.Equal(_newestFirst, await IdsAsync(page));
-        await Assertions.Expect(page.GetByTestId("timeline-end")).ToHaveTextAsync("더 이상 이벤트가 없습니다");
-        await Assertions.Expect(page.GetByTestId("intervention-mark")).ToHaveTextAsync(new Regex("학습 처방 시작: 원"));
+            await Assertions.Expect(cards).ToHaveCountAsync(EventCount);
+            Assert.Equal(_newestFirst, await IdsAsync(page));
+            await Assertions.Expect(page.GetByTestId("timeline-end")).ToHaveTextAsync("더 이상 이벤트가 없습니다");
+            await Assertions.Expect(page.GetByTestId("intervention-mark")).ToHaveTextAsync(new Regex("학습 처방 시작: 원"));
 
-        await page.GetByTestId("filter-concept").FillAsync("원");
-        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasTextRegex = new Regex("^원$") }).ClickAsync();
+            await page.GetByTestId("filter-concept").FillAsync("원");
+            await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasTextRegex = new Regex("^원$") }).ClickAsync();
 
-        await Assertions.Expect(page).ToHaveURLAsync(new Regex(@"\?concept=%EC%9B%90$"));
-        await Assertions.Expect(cards).ToHaveCountAsync(EventCount / 3);
-        Assert.Equal(Enumerable.Repeat("원", EventCount / 3), await cards.GetByTestId("event-concept").AllInnerTextsAsync());
-        await Assertions.Expect(page.GetByTestId("timeline-count")).ToHaveTextAsync($"이벤트 {EventCount / 3}개 표시");
-        // The full-page shot is taken from the top, where the filter is.
-        await page.EvaluateAsync("window.scrollTo(0, 0)");
-        await BrowserSession.ScreenshotAsync(page, "timeline-concept");
+            await Assertions.Expect(page).ToHaveURLAsync(new Regex(@"\?concept=%EC%9B%90$"));
+            await Assertions.Expect(cards).ToHaveCountAsync(EventCount / 3);
+            Assert.Equal(Enumerable.Repeat("원", EventCount / 3), await cards.GetByTestId("event-concept").AllInnerTextsAsync());
+            await Assertions.Expect(page.GetByTestId("timeline-count")).ToHaveTextAsync($"이벤트 {EventCount / 3}개 표시");
+            // The full-page shot is taken from the top, where the filter is.
+            await page.EvaluateAsync("window.scrollTo(0, 0)");
+            await BrowserSession.ScreenshotAsync(page, "timeline-concept");
 
-        // The URL is the view: loaded again, it shows the same concept.
-        await page.ReloadAsync();
-        await BrowserSession.WaitForInteractivityAsync(page);
-        await Assertions.Expect(cards).ToHaveCountAsync(EventCount / 3);
-        await Assertions.Expect(page.GetByTestId("filter-concept")).ToHaveValueAsync("원");
+            // The URL is the view: loaded again, it shows the same concept.
+            await page.ReloadAsync();
+            await BrowserSession.WaitForInteractivityAsync(page);
+            await Assertions.Expect(cards).ToHaveCountAsync(EventCount / 3);
+            await Assertions.Expect(page.GetByTestId("filter-concept")).ToHaveValueAsync("원");
+        });
     }
 
     private static async Task<List<long>> IdsAsync(IPage page) =>

@@ -75,6 +75,58 @@ public sealed class BrowserSession : IAsyncDisposable
         await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = true });
     }
 
+    /// <summary>
+    /// Runs a journey on a page. When a step fails, the failure also says what the page showed at that moment (its
+    /// address, field errors, alerts, messages, dialogs, open lists) and what the app logged, and a screenshot is kept:
+    /// a timeout alone never says why the page did not move.
+    /// </summary>
+    public async Task RunJourneyAsync(IPage page, string name, Func<Task> journey)
+    {
+        try
+        {
+            await journey();
+        }
+        catch (Exception failure)
+        {
+            var shown = await DescribeAsync(page);
+            await ScreenshotAsync(page, name + "-failed");
+            var logged = Factory.Problems.Select(p => $"  {p.Level} {p.Category}: {p.Message} {p.Exception?.GetType().Name} {p.Exception?.Message}");
+            throw new JourneyFailedException(
+                $"{name} failed: {failure.Message}{Environment.NewLine}The page showed:{Environment.NewLine}{shown}" +
+                $"The app logged:{Environment.NewLine}{string.Join(Environment.NewLine, logged.DefaultIfEmpty("  nothing at warning level or above"))}",
+                failure);
+        }
+    }
+
+    private static readonly (string What, string Selector)[] Telling =
+    [
+        ("field errors", ".mud-input-error, .validation-message"),
+        ("alerts", ".mud-alert"),
+        ("messages", ".mud-snackbar"),
+        ("dialogs", ".mud-dialog"),
+        ("open lists", ".mud-popover-open"),
+        ("Blazor's error bar", "#blazor-error-ui:visible"),
+    ];
+
+    private static async Task<string> DescribeAsync(IPage page)
+    {
+        var description = new System.Text.StringBuilder($"  address: {page.Url}{Environment.NewLine}");
+        foreach (var (what, selector) in Telling)
+        {
+            try
+            {
+                var texts = (await page.Locator(selector).AllInnerTextsAsync()).Select(t => t.ReplaceLineEndings(" ").Trim()).ToList();
+                if (texts.Count > 0)
+                    description.AppendLine($"  {what}: {string.Join(" | ", texts)}");
+            }
+            catch (PlaywrightException unreadable)
+            {
+                description.AppendLine($"  {what}: unreadable ({unreadable.Message})");
+            }
+        }
+        return description.ToString();
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _browser.DisposeAsync();
@@ -82,3 +134,6 @@ public sealed class BrowserSession : IAsyncDisposable
         await Factory.DisposeAsync();
     }
 }
+
+/// <summary>A browser journey's step failed; the message adds what the page showed and what the app logged.</summary>
+public sealed class JourneyFailedException(string message, Exception failure) : Exception(message, failure);
