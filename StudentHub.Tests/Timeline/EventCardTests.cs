@@ -56,6 +56,20 @@ public class EventCardTests() : AppComponentTest("en-US")
     }
 
     [Fact]
+    public void Time_FollowsTheReadersZone_OnceTheBrowserNamesIt()
+    {
+        JSInterop.SetupModule("./js/reader-time-zone.js").Setup<string?>("readerTimeZone").SetResult("America/New_York");
+
+        var card = Render<EventCard>(p => p.Add(c => c.Event, Solved));
+
+        // The card skips re-rendering an unchanged event, but not a changed zone: 00:30 UTC is 19:30 the day before in New York.
+        card.WaitForAssertion(() => Assert.Equal("3/1/2026 7:30 PM", card.Find("[data-testid=event-time]").TextContent.Trim().Replace('\u202F', ' ')));
+        var time = card.Find("time[data-testid=event-time]");
+        Assert.Equal("2026-03-02T00:30:00Z", time.GetAttribute("datetime"));
+        Assert.Contains("(America/New_York)", time.GetAttribute("title"));
+    }
+
+    [Fact]
     public void AStudentName_LinksWhereItIsTold()
     {
         var card = Render<EventCard>(p => p.Add(c => c.Event, Solved).Add(c => c.StudentName, "정하늘").Add(c => c.StudentHref, "/students/x/timeline"));

@@ -38,6 +38,18 @@ public sealed class ReaderTimeZone(IJSRuntime js, ILogger<ReaderTimeZone> logger
     /// </summary>
     public Task<TimeZoneInfo> ResolveAsync() => _reading ??= ReadFromBrowserAsync();
 
+    /// <summary>
+    /// For a component that showed times before the zone was known: resolves it (see <see cref="ResolveAsync"/>) and
+    /// says whether the reader's zone differs from the one those times were shown in, so they need rendering again.
+    /// </summary>
+    public async Task<bool> ResolveDiffersAsync()
+    {
+        if (IsKnown)
+            return false;
+        var shownIn = Zone.Id;
+        return (await ResolveAsync()).Id != shownIn;
+    }
+
     /// <summary>The instant as the reader's clock shows it.</summary>
     public DateTimeOffset ToReaderTime(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone);
 

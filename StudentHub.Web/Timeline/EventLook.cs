@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using StudentHub.Data.Entities;
 
@@ -9,14 +10,22 @@ public sealed record EventLook(string Icon, Color Color)
     public static readonly EventLook InterventionStarted = new(Icons.Material.Filled.Flag, Color.Warning);
     public static readonly EventLook InterventionCompleted = new(Icons.Material.Filled.SportsScore, Color.Success);
 
+    private static readonly EventLook Study = new(Icons.Material.Filled.MenuBook, Color.Primary);
+    private static readonly EventLook Test = new(Icons.Material.Filled.Quiz, Color.Secondary);
+    private static readonly EventLook Intervention = new(Icons.Material.Filled.Psychology, Color.Warning);
+    private static readonly EventLook Review = new(Icons.Material.Filled.Replay, Color.Info);
+    private static readonly EventLook Assessment = new(Icons.Material.Filled.FactCheck, Color.Tertiary);
+    private static readonly EventLook Other = new(Icons.Material.Filled.Event, Color.Default);
+
+    /// <summary>One shared look per type: the markup below is built once, not once per card.</summary>
     public static EventLook Of(EventType type) => type switch
     {
-        EventType.Study => new(Icons.Material.Filled.MenuBook, Color.Primary),
-        EventType.Test => new(Icons.Material.Filled.Quiz, Color.Secondary),
-        EventType.Intervention => new(Icons.Material.Filled.Psychology, Color.Warning),
-        EventType.Review => new(Icons.Material.Filled.Replay, Color.Info),
-        EventType.Assessment => new(Icons.Material.Filled.FactCheck, Color.Tertiary),
-        _ => new(Icons.Material.Filled.Event, Color.Default),
+        EventType.Study => Study,
+        EventType.Test => Test,
+        EventType.Intervention => Intervention,
+        EventType.Review => Review,
+        EventType.Assessment => Assessment,
+        _ => Other,
     };
 
     /// <summary>The colour of a result chip; a result the hub does not know stays neutral.</summary>
@@ -30,4 +39,21 @@ public sealed record EventLook(string Icon, Color Color)
 
     /// <summary>A colour as MudBlazor's CSS classes name it (<c>mud-chip-color-primary</c>), for markup drawn without its components.</summary>
     public static string CssName(Color color) => color.ToString().ToLowerInvariant();
+
+    /// <summary>The icon in a filled avatar of the look's colour, as MudAvatar draws it: one markup frame in a card, not nine.</summary>
+    public MarkupString Avatar { get; } = new(
+        $"""<div class="mud-avatar mud-avatar-medium mud-avatar-filled mud-avatar-filled-{CssName(Color)} mud-elevation-0" data-testid="event-icon">{SvgIcon(Icon, "medium")}</div>""");
+
+    /// <summary>The classes of an outlined small chip in the look's colour.</summary>
+    public string ChipClass { get; } = $"mud-chip mud-chip-outlined mud-chip-size-small mud-chip-color-{CssName(Color)}";
+
+    /// <summary>The classes of a text chip in a result's colour.</summary>
+    public static string ResultChipClass(string result) => ResultChipClasses[ResultColor(result)];
+
+    /// <summary>An icon as MudIcon draws it, for markup drawn without its components.</summary>
+    public static string SvgIcon(string icon, string size) =>
+        $"""<svg class="mud-icon-root mud-svg-icon mud-icon-size-{size}" focusable="false" viewBox="0 0 24 24" aria-hidden="true">{icon}</svg>""";
+
+    private static readonly Dictionary<Color, string> ResultChipClasses = Enum.GetValues<Color>()
+        .ToDictionary(c => c, c => $"mud-chip mud-chip-text mud-chip-size-small mud-chip-color-{CssName(c)}");
 }
