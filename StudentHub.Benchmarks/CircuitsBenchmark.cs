@@ -80,16 +80,11 @@ internal static partial class CircuitsBenchmark
 
     private static async Task<int> RunAsync(Settings settings, CancellationToken ct)
     {
-        using var loggers = BenchmarkServices.Loggers();
-        var logger = loggers.CreateLogger("StudentHub.Benchmarks");
-        var started = DateTimeOffset.Now;
-
-        await using var database = await BenchmarkDatabase.TryOpenAsync(
-            settings.Connection, settings.ClusterDirectory, settings.ServerSettings,
-            $"studenthub_circuits_{settings.Students}_{settings.EventsPerStudent}", loggers, ct);
-        if (database is null)
+        await using var session = await BenchmarkSession.StartAsync(
+            settings.Connection, settings.ClusterDirectory, settings.ServerSettings, $"studenthub_circuits_{settings.Students}_{settings.EventsPerStudent}", ct);
+        if (session is null)
             return 2;
-        logger.LogInformation("Database: {Origin}", database.Origin);
+        var (loggers, logger, started, database) = session;
 
         // The app migrates and seeds the demo data and accounts itself; the scheduler stays off, so that only the circuits load it.
         await using var app = await AppProcess.StartAsync(database.ConnectionString, logger, ct, new Dictionary<string, string>

@@ -81,16 +81,11 @@ internal static class SchedulerBenchmark
 
     private static async Task<int> RunAsync(Settings settings, CancellationToken ct)
     {
-        using var loggers = BenchmarkServices.Loggers();
-        var logger = loggers.CreateLogger("StudentHub.Benchmarks");
-        var started = DateTimeOffset.Now;
-
-        await using var database = await BenchmarkDatabase.TryOpenAsync(
-            settings.Connection, settings.ClusterDirectory, settings.ServerSettings,
-            $"studenthub_scheduler_{settings.Students}", loggers, ct);
-        if (database is null)
+        await using var session = await BenchmarkSession.StartAsync(
+            settings.Connection, settings.ClusterDirectory, settings.ServerSettings, $"studenthub_scheduler_{settings.Students}", ct);
+        if (session is null)
             return 2;
-        logger.LogInformation("Database: {Origin}", database.Origin);
+        var (loggers, logger, started, database) = session;
 
         // Two app instances: each its own services, connection pool and instance name; one handler counts the runs of both.
         var handler = new CountingHandler();

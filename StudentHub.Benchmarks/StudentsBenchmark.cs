@@ -78,16 +78,11 @@ internal static class StudentsBenchmark
 
     private static async Task<int> RunAsync(Settings settings, CancellationToken ct)
     {
-        using var loggers = BenchmarkServices.Loggers();
-        var logger = loggers.CreateLogger("StudentHub.Benchmarks");
-        var started = DateTimeOffset.Now;
-
-        await using var database = await BenchmarkDatabase.TryOpenAsync(
-            settings.Connection, settings.ClusterDirectory, settings.ServerSettings,
-            $"studenthub_bench_{settings.Students}_{settings.EventsPerStudent}", loggers, ct);
-        if (database is null)
+        await using var session = await BenchmarkSession.StartAsync(
+            settings.Connection, settings.ClusterDirectory, settings.ServerSettings, $"studenthub_bench_{settings.Students}_{settings.EventsPerStudent}", ct);
+        if (session is null)
             return 2;
-        logger.LogInformation("Database: {Origin}", database.Origin);
+        var (loggers, logger, started, database) = session;
 
         var capture = new CommandCapture();
         await using var provider = BenchmarkServices.Create(database.ConnectionString, loggers, capture);

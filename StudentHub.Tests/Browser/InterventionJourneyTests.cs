@@ -38,7 +38,7 @@ public partial class InterventionJourneyTests(DatabaseFixture database) : IClass
             // Weak area 1: a concept offered from the student's events, its current mastery filled in from the model.
             await page.GetByTestId("add-weak-area").ClickAsync();
             await page.GetByTestId("weak-1-concept").FillAsync("이차");
-            await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasTextRegex = new Regex("^이차함수$") }).ClickAsync();
+            await ClickListItemAsync(page, "이차함수");
             await Assertions.Expect(page.GetByTestId("weak-1-current")).ToHaveValueAsync(new Regex(@"^0\.\d{1,2}$"));
             var computed = await page.GetByTestId("weak-1-current").InputValueAsync();
             // Weak area 2: a concept typed in, with its mastery and target.
@@ -188,15 +188,19 @@ public partial class InterventionJourneyTests(DatabaseFixture database) : IClass
     private static async Task ChooseAsync(IPage page, string testId, string item)
     {
         await page.Locator($".mud-input-control.mud-select:has([data-testid={testId}])").ClickAsync();
-        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasTextRegex = new Regex($"^{Regex.Escape(item)}$") }).ClickAsync();
+        await ClickListItemAsync(page, item);
         await Assertions.Expect(page.Locator(".mud-popover-open .mud-list-item")).ToHaveCountAsync(0);
     }
+
+    /// <summary>Clicks the item of the open list whose text is exactly <paramref name="item"/>.</summary>
+    private static Task ClickListItemAsync(IPage page, string item) =>
+        page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasTextRegex = new Regex($"^{Regex.Escape(item)}$") }).ClickAsync();
 
     /// <summary>Types the start of a concept and picks it from the list the field offers.</summary>
     private static async Task PickConceptAsync(IPage page, string testId, string typed, string concept)
     {
         await page.GetByTestId(testId).FillAsync(typed);
-        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasTextRegex = new Regex($"^{Regex.Escape(concept)}$") }).ClickAsync();
+        await ClickListItemAsync(page, concept);
         await Assertions.Expect(page.Locator(".mud-popover-open")).ToHaveCountAsync(0);
         await Assertions.Expect(page.GetByTestId(testId)).ToHaveValueAsync(concept);
     }

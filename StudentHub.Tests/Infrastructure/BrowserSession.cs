@@ -15,6 +15,17 @@ public sealed class BrowserSession : IAsyncDisposable
 {
     private static readonly string[] ChromiumPaths = ["/usr/lib/chromium/chromium", "/usr/bin/chromium", "/usr/bin/chromium-browser"];
 
+    // What a failed journey reports from the page (RunJourneyAsync).
+    private static readonly (string What, string Selector)[] Telling =
+    [
+        ("field errors", ".mud-input-error, .validation-message"),
+        ("alerts", ".mud-alert"),
+        ("messages", ".mud-snackbar"),
+        ("dialogs", ".mud-dialog"),
+        ("open lists", ".mud-popover-open"),
+        ("Blazor's error bar", "#blazor-error-ui:visible"),
+    ];
+
     private readonly IPlaywright _playwright;
     private readonly IBrowser _browser;
 
@@ -97,16 +108,6 @@ public sealed class BrowserSession : IAsyncDisposable
                 failure);
         }
     }
-
-    private static readonly (string What, string Selector)[] Telling =
-    [
-        ("field errors", ".mud-input-error, .validation-message"),
-        ("alerts", ".mud-alert"),
-        ("messages", ".mud-snackbar"),
-        ("dialogs", ".mud-dialog"),
-        ("open lists", ".mud-popover-open"),
-        ("Blazor's error bar", "#blazor-error-ui:visible"),
-    ];
 
     private static async Task<string> DescribeAsync(IPage page)
     {
