@@ -104,6 +104,7 @@ public class TimelineJourneyTests(DatabaseFixture database) : IClassFixture<Data
             await Assertions.Expect(page.GetByTestId("timeline-end")).ToHaveTextAsync("더 이상 이벤트가 없습니다");
             await Assertions.Expect(page.GetByTestId("intervention-mark")).ToHaveTextAsync(new Regex("학습 처방 시작: 원"));
 
+            await page.GetByTestId("filters-toggle").ClickAsync();
             await page.GetByTestId("filter-concept").FillAsync("원");
             await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasTextRegex = new Regex("^원$") }).ClickAsync();
 
@@ -119,6 +120,8 @@ public class TimelineJourneyTests(DatabaseFixture database) : IClassFixture<Data
             await page.ReloadAsync();
             await BrowserSession.WaitForInteractivityAsync(page);
             await Assertions.Expect(cards).ToHaveCountAsync(EventCount / 3);
+            await Assertions.Expect(page.GetByTestId("filter-summary")).ToHaveTextAsync("개념: 원");
+            await page.GetByTestId("filters-toggle").ClickAsync();
             await Assertions.Expect(page.GetByTestId("filter-concept")).ToHaveValueAsync("원");
         });
     }

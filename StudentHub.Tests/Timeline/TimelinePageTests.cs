@@ -72,6 +72,7 @@ public class TimelinePageTests(DatabaseFixture database) : TimelinePageTest(data
         var page = RenderTimeline(data.StudentId);
         page.WaitForAssertion(() => Assert.Equal(50, Cards(page).Count), Patience);
 
+        OpenFilters(page);
         Interact(page, () => page.Find("[data-testid=filter-type]").Closest(".mud-input-control")!.MouseDown());
         page.WaitForAssertion(() => page.FindAll(".mud-popover-open .mud-list-item").Single(i => i.TextContent.Trim() == "Test"), Patience);
         Interact(page, () => page.FindAll(".mud-popover-open .mud-list-item").Single(i => i.TextContent.Trim() == "Test").Click());
@@ -91,6 +92,7 @@ public class TimelinePageTests(DatabaseFixture database) : TimelinePageTest(data
         var page = RenderTimeline(data.StudentId);
         page.WaitForAssertion(() => Assert.Equal(50, Cards(page).Count), Patience);
 
+        OpenFilters(page);
         Interact(page, () => page.Find("[data-testid=filter-concept]").Input("배수"));
         page.WaitForAssertion(() => Assert.Equal(["약수와 배수"], page.FindAll(".mud-popover-open .mud-list-item").Select(i => i.TextContent.Trim())), Patience);
         Interact(page, () => page.FindAll(".mud-popover-open .mud-list-item").Single().Click());
@@ -114,9 +116,37 @@ public class TimelinePageTests(DatabaseFixture database) : TimelinePageTest(data
             e => e.Content.Concept == "원");
         Assert.NotEmpty(expected);
         page.WaitForAssertion(() => Assert.Equal(expected, CardIds(page)), Patience);
+        // Closed, the fields are one line saying what narrows the timeline; opened, they hold the same.
+        Assert.Empty(page.FindAll("[data-testid=timeline-filters]"));
+        Assert.Equal("Event types: Study, Review · Source nodes: Node 2, Node 3 · Concept: 원",
+            page.Find("[data-testid=filter-summary]").TextContent.Trim());
+
+        OpenFilters(page);
+
+        Assert.Empty(page.FindAll("[data-testid=filter-summary]"));
+        Assert.Equal("true", page.Find("[data-testid=filters-toggle]").GetAttribute("aria-expanded"));
         Assert.Equal("Study, Review", page.Find("[data-testid=filter-type]").GetAttribute("value"));
         Assert.Equal("Node 2, Node 3", page.Find("[data-testid=filter-node]").GetAttribute("value"));
         Assert.Equal("원", page.Find("[data-testid=filter-concept]").GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task ClearingFromTheClosedLine_ShowsEveryEventAgain_AndEmptiesTheUrl()
+    {
+        var data = await TimelinePageData.SeedAsync(Database);
+        SignInTeacher();
+        var page = RenderTimeline(data.StudentId, "?concept=%EC%9B%90");
+        var circles = await data.StoredAsync(Database, e => true, e => e.Content.Concept == "원");
+        page.WaitForAssertion(() => Assert.Equal(circles.Take(50), CardIds(page)), Patience);
+        Assert.Equal("Concept: 원", page.Find("[data-testid=filter-summary]").TextContent.Trim());
+
+        Interact(page, () => page.Find("[data-testid=clear-filters]").Click());
+
+        page.WaitForAssertion(() => Assert.Equal(data.NewestFirst.Take(50), CardIds(page)), Patience);
+        Assert.Empty(page.FindAll("[data-testid=filter-summary]"));
+        Assert.Empty(page.FindAll("[data-testid=clear-filters]"));
+        Assert.Empty(page.FindAll("[data-testid=timeline-filters]"));
+        Assert.EndsWith($"/students/{data.StudentId}/timeline", Navigation.Uri);
     }
 
     [Fact]
@@ -144,6 +174,7 @@ public class TimelinePageTests(DatabaseFixture database) : TimelinePageTest(data
         var page = RenderTimeline(data.StudentId);
         page.WaitForAssertion(() => Assert.Equal(50, Cards(page).Count), Patience);
 
+        OpenFilters(page);
         Interact(page, () => page.Find("[data-testid=filter-content]").Change("just words"));
 
         page.WaitForAssertion(() => Assert.Equal(
@@ -293,7 +324,9 @@ public class TimelinePageKoreanTests(DatabaseFixture database) : TimelinePageTes
         Assert.Equal("PROB_119 문제를 4분 만에 부분 정답, 힌트 3회, 난이도 0.7", Cards(page)[0].QuerySelector("[data-testid=event-sentence]")!.TextContent.Trim());
         Assert.Equal("학습 처방 시작: 분수의 덧셈, 원", page.Find("[data-testid=intervention-mark][data-mark=started] [data-testid=mark-text]").TextContent.Trim());
         Assert.Equal("더 보기", page.Find("[data-testid=load-more]").TextContent.Trim());
+        Assert.Equal("필터", page.Find("[data-testid=filters-toggle]").TextContent.Trim());
 
+        OpenFilters(page);
         Interact(page, () => page.Find("[data-testid=filter-content]").Change("{\"result\": "));
         page.WaitForAssertion(() => Assert.StartsWith("key=value(예: problem_id=PROB_456) 또는 JSON 객체",
             SearchMessage(page)), Patience);
@@ -342,6 +375,13 @@ public abstract class TimelinePageTest : StudentComponentTest
 
     protected static List<long> CardIds(IRenderedComponent<ContainerFragment> page) =>
         Cards(page).Select(c => long.Parse(c.GetAttribute("data-event-id")!, CultureInfo.InvariantCulture)).ToList();
+
+    /// <summary>Opens the filter fields, which render only once asked for.</summary>
+    protected static void OpenFilters(IRenderedComponent<ContainerFragment> page)
+    {
+        Interact(page, () => page.Find("[data-testid=filters-toggle]").Click());
+        page.WaitForElement("[data-testid=timeline-filters]", Patience);
+    }
 
     /// <summary>The text under the content search: its hint, or why the search does not read.</summary>
     protected static string SearchMessage(IRenderedComponent<ContainerFragment> page) =>
