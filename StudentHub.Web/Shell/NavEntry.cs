@@ -1,7 +1,9 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Routing;
 using MudBlazor;
+using StudentHub.Web.Components;
 using StudentHub.Web.Security;
 
 namespace StudentHub.Web.Shell;
@@ -9,7 +11,16 @@ namespace StudentHub.Web.Shell;
 /// <summary>A page in the navigation drawer.</summary>
 /// <param name="Label">The key of its label in <c>NavMenu.resx</c> and <c>NavMenu.ko.resx</c>.</param>
 /// <param name="Policy">The policy (<see cref="Policies"/>) that admits a user to the page; null admits every signed-in user.</param>
-public sealed record NavEntry(string Href, string Icon, string Label, string? Policy, NavLinkMatch Match = NavLinkMatch.Prefix);
+public sealed record NavEntry(string Href, string Icon, string Label, string? Policy, NavLinkMatch Match = NavLinkMatch.Prefix)
+{
+    /// <summary>The icon as MudNavLink draws it, built once for every circuit.</summary>
+    public MarkupString DrawnIcon { get; } = IconMarkup.Of(Icon, "medium", "mud-icon-default mud-nav-link-icon mud-nav-link-icon-default");
+
+    /// <summary>Whether the page at <paramref name="path"/> (<c>/students/42</c>, no query) is this entry's, as NavLink matches it.</summary>
+    public bool IsCurrent(string path) => Match == NavLinkMatch.All
+        ? path.Equals(Href, StringComparison.OrdinalIgnoreCase)
+        : path.Equals(Href, StringComparison.OrdinalIgnoreCase) || path.StartsWith(Href.TrimEnd('/') + "/", StringComparison.OrdinalIgnoreCase);
+}
 
 public static class NavEntries
 {

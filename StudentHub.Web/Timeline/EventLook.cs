@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using StudentHub.Web.Components;
 using StudentHub.Data.Entities;
 
 namespace StudentHub.Web.Timeline;
@@ -42,17 +43,13 @@ public sealed record EventLook(string Icon, Color Color)
 
     /// <summary>The icon in a filled avatar of the look's colour, as MudAvatar draws it: one markup frame in a card, not nine.</summary>
     public MarkupString Avatar { get; } = new(
-        $"""<div class="mud-avatar mud-avatar-medium mud-avatar-filled mud-avatar-filled-{CssName(Color)} mud-elevation-0" data-testid="event-icon">{SvgIcon(Icon, "medium")}</div>""");
+        $"""<div class="mud-avatar mud-avatar-medium mud-avatar-filled mud-avatar-filled-{CssName(Color)} mud-elevation-0" data-testid="event-icon">{IconMarkup.Svg(Icon, "medium")}</div>""");
 
     /// <summary>The classes of an outlined small chip in the look's colour.</summary>
     public string ChipClass { get; } = $"mud-chip mud-chip-outlined mud-chip-size-small mud-chip-color-{CssName(Color)}";
 
     /// <summary>The classes of a text chip in a result's colour.</summary>
     public static string ResultChipClass(string result) => ResultChipClasses[ResultColor(result)];
-
-    /// <summary>An icon as MudIcon draws it, for markup drawn without its components.</summary>
-    public static string SvgIcon(string icon, string size) =>
-        $"""<svg class="mud-icon-root mud-svg-icon mud-icon-size-{size}" focusable="false" viewBox="0 0 24 24" aria-hidden="true">{icon}</svg>""";
 
     private static readonly Dictionary<Color, string> ResultChipClasses = Enum.GetValues<Color>()
         .ToDictionary(c => c, c => $"mud-chip mud-chip-text mud-chip-size-small mud-chip-color-{CssName(c)}");
