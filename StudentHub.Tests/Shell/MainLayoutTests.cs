@@ -28,7 +28,7 @@ public class MainLayoutTests : AppComponentTest, IClassFixture<DatabaseFixture>
         SignIn(account.Id, account.UserName!, Roles.Teacher);
 
         var layout = RenderLayout();
-        OpenUserMenu(layout);
+        await OpenUserMenuAsync(layout);
 
         Assert.Contains("교사 박민준", layout.Find("[data-testid=user-menu]").TextContent);
         Assert.Equal("/account/password", layout.Find("[data-testid=change-password]").GetAttribute("href"));
@@ -59,7 +59,7 @@ public class MainLayoutTests : AppComponentTest, IClassFixture<DatabaseFixture>
         SignIn(account.Id, account.UserName!, Roles.Admin);
         var layout = RenderLayout();
 
-        OpenUserMenu(layout);
+        await OpenUserMenuAsync(layout);
         await layout.Find("[data-testid=theme-toggle]").ClickAsync(new());
 
         Assert.True(IsDark(layout));
@@ -116,6 +116,30 @@ public class MainLayoutTests : AppComponentTest, IClassFixture<DatabaseFixture>
     }
 
     [Fact]
+    public async Task MenuButton_ShowsAndHidesTheDrawer_AndSaysWhichItIs()
+    {
+        var account = await AddAccountAsync("교사", theme: null);
+        SignIn(account.Id, account.UserName!, Roles.Teacher);
+        var layout = RenderLayout();
+        var toggle = () => layout.Find("[data-testid=drawer-toggle]");
+        var drawerOpen = () => layout.FindComponent<MudDrawer>().Instance.GetState(d => d.Open);
+        Assert.Equal("Show or hide the navigation", toggle().GetAttribute("aria-label"));
+        // The responsive drawer starts as the window's width has it (bunit has none), so the test starts from there.
+        var initially = drawerOpen();
+        Assert.Equal(initially ? "true" : "false", toggle().GetAttribute("aria-expanded"));
+
+        await layout.InvokeAsync(() => toggle().Click());
+
+        Assert.Equal(!initially, drawerOpen());
+        Assert.Equal(initially ? "false" : "true", toggle().GetAttribute("aria-expanded"));
+
+        await layout.InvokeAsync(() => toggle().Click());
+
+        Assert.Equal(initially, drawerOpen());
+        Assert.Equal(initially ? "true" : "false", toggle().GetAttribute("aria-expanded"));
+    }
+
+    [Fact]
     public async Task PageThatThrows_ShowsTheFriendlyError_InsideTheShell()
     {
         var account = await AddAccountAsync("교사", theme: null);
@@ -152,9 +176,10 @@ public class MainLayoutTests : AppComponentTest, IClassFixture<DatabaseFixture>
     private static bool IsDark(IRenderedComponent<MainLayout> layout) =>
         layout.FindComponent<MudThemeProvider>().Instance.GetState(t => t.IsDarkMode);
 
-    private static void OpenUserMenu(IRenderedComponent<MainLayout> layout)
+    private static async Task OpenUserMenuAsync(IRenderedComponent<MainLayout> layout)
     {
-        layout.Find("[data-testid=user-menu] button").Click();
+        // Found and clicked in one go: the drawer settling on the window's width re-renders the bar meanwhile.
+        await layout.InvokeAsync(() => layout.Find("[data-testid=user-menu] button").Click());
         layout.WaitForElement("[data-testid=theme-toggle]");
     }
 

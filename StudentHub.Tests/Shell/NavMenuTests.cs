@@ -1,4 +1,6 @@
 using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 using StudentHub.Data.Entities;
 using StudentHub.Web.Shell;
 
@@ -49,6 +51,29 @@ public class NavMenuTests : AppComponentTest
     }
 
     [Fact]
+    public void ThePagesEntry_IsMarkedCurrent_AndTheMarkFollowsNavigation()
+    {
+        SignIn("admin-1", "admin@school.kr", Roles.Admin);
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo("/students/0194a9c0-0000-7000-8000-000000000001/timeline?concept=원");
+
+        var menu = Render<NavMenu>();
+
+        Assert.Equal(["/students"], Current(menu));
+        Assert.Equal("page", menu.Find("a.active").GetAttribute("aria-current"));
+        Assert.Single(menu.FindAll("a[aria-current]"));
+
+        navigation.NavigateTo("/admin/users/teacher-1");
+        menu.WaitForAssertion(() => Assert.Equal(["/admin/users"], Current(menu)));
+
+        // The overview matches its own address only, not every page under it.
+        navigation.NavigateTo("/");
+        menu.WaitForAssertion(() => Assert.Equal(["/"], Current(menu)));
+        navigation.NavigateTo("/account/password");
+        menu.WaitForAssertion(() => Assert.Empty(Current(menu)));
+    }
+
+    [Fact]
     public void EveryEntry_NamesAPolicyThatExists_AndHasALabelInBothLanguages()
     {
         var policies = typeof(StudentHub.Web.Security.Policies).GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!);
@@ -63,6 +88,9 @@ public class NavMenuTests : AppComponentTest
             }
         }
     }
+
+    private static List<string?> Current(IRenderedComponent<NavMenu> menu) =>
+        menu.FindAll("a.active").Select(a => a.GetAttribute("href")).ToList();
 
     private static List<string?> Links(IRenderedComponent<NavMenu> menu) =>
         menu.FindAll("a").Select(a => a.GetAttribute("href")).ToList();
