@@ -17,6 +17,8 @@ internal sealed class AppProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    public int ProcessId => _process.Id;
+
     /// <summary>The app's resident memory now, as the operating system counts it.</summary>
     public long ResidentBytes
     {
