@@ -43,29 +43,21 @@ internal static partial class CircuitsBenchmark
             circuits, interactions, think, idle, students, events,
         };
         var common = new CommonOptions();
-        common.AddTo(command);
-        command.SetAction(async (parse, ct) =>
-        {
-            var settings = new Settings(
+        common.SetAction(command,
+            parse => new Settings(
                 parse.GetValue(circuits), parse.GetValue(interactions), parse.GetValue(think), parse.GetValue(idle),
                 parse.GetValue(students), parse.GetValue(events),
                 common.Connection(parse), common.ClusterDirectory(parse), common.ServerSettings(parse),
-                common.ResultsPath(parse));
-            var error = settings switch
+                common.ResultsPath(parse)),
+            settings => settings switch
             {
                 { Circuits: < 1 } or { Interactions: < 1 } => "--circuits and --interactions must be at least 1.",
                 { ThinkSeconds: < 0 } or { IdleSeconds: < 0 } => "--think-seconds and --idle-seconds cannot be negative.",
                 { Students: < 1 } => "--students must be at least 1.",
                 { EventsPerStudent: < 2 * TimelineQuery.PageSize + 1 } => $"--events-per-student must be above {2 * TimelineQuery.PageSize}, for two pages and more.",
                 _ => null,
-            };
-            if (error is not null)
-            {
-                await Console.Error.WriteLineAsync(error);
-                return 1;
-            }
-            return await RunAsync(settings, ct);
-        });
+            },
+            RunAsync);
         return command;
     }
 

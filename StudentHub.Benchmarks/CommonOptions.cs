@@ -21,10 +21,26 @@ internal sealed class CommonOptions
 
     private readonly Option<bool> _noResults = new("--no-results") { Description = "Print only; leave the results file alone." };
 
-    public void AddTo(Command command)
+    /// <summary>
+    /// Adds these options to <paramref name="command"/> and runs it on the settings <paramref name="read"/> makes of
+    /// its command line; settings <paramref name="refuse"/> has a reason against are not run: the reason goes to
+    /// standard error, and the exit code is 1.
+    /// </summary>
+    public void SetAction<TSettings>(
+        Command command, Func<ParseResult, TSettings> read, Func<TSettings, string?> refuse, Func<TSettings, CancellationToken, Task<int>> run)
     {
         foreach (var option in new Option[] { _connection, _clusterDir, _serverSettings, _results, _noResults })
             command.Options.Add(option);
+        command.SetAction(async (parse, ct) =>
+        {
+            var settings = read(parse);
+            if (refuse(settings) is { } reason)
+            {
+                await Console.Error.WriteLineAsync(reason);
+                return 1;
+            }
+            return await run(settings, ct);
+        });
     }
 
     public string? Connection(ParseResult parse) => parse.GetValue(_connection);

@@ -41,14 +41,12 @@ internal static class SchedulerBenchmark
             tasks, students, due, dispatch, batch, iterations, warmup,
         };
         var common = new CommonOptions();
-        common.AddTo(command);
-        command.SetAction(async (parse, ct) =>
-        {
-            var settings = new Settings(
+        common.SetAction(command,
+            parse => new Settings(
                 parse.GetValue(tasks), parse.GetValue(students), parse.GetValue(due), parse.GetValue(dispatch), parse.GetValue(batch),
                 parse.GetValue(iterations), parse.GetValue(warmup), common.Connection(parse), common.ClusterDirectory(parse),
-                common.ServerSettings(parse), common.ResultsPath(parse));
-            var error = settings switch
+                common.ServerSettings(parse), common.ResultsPath(parse)),
+            settings => settings switch
             {
                 { Tasks: < 1 } or { Students: < 1 } or { ClaimDue: < 1 } or { DispatchDue: < 1 } or { BatchSize: < 1 } or { Iterations: < 1 } =>
                     "--tasks, --students, --claim-due, --dispatch-due, --batch-size and --iterations must be at least 1.",
@@ -57,14 +55,8 @@ internal static class SchedulerBenchmark
                 _ when Math.Max(settings.ClaimDue, settings.DispatchDue) > settings.Tasks * 4 / 5 =>
                     "--claim-due and --dispatch-due must be at most four fifths of --tasks (the active ones).",
                 _ => null,
-            };
-            if (error is not null)
-            {
-                await Console.Error.WriteLineAsync(error);
-                return 1;
-            }
-            return await RunAsync(settings, ct);
-        });
+            },
+            RunAsync);
         return command;
     }
 

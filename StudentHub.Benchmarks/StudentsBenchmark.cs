@@ -38,29 +38,21 @@ internal static class StudentsBenchmark
             students, events, iterations, warmup, sequential,
         };
         var common = new CommonOptions();
-        common.AddTo(command);
         // Checked here rather than in a validator: a command validator sees 0, not the default, for an option not given.
-        command.SetAction(async (parse, ct) =>
-        {
-            var settings = new Settings(
+        common.SetAction(command,
+            parse => new Settings(
                 parse.GetValue(students), parse.GetValue(events), parse.GetValue(iterations), parse.GetValue(warmup),
                 parse.GetValue(sequential), common.Connection(parse), common.ClusterDirectory(parse),
-                common.ServerSettings(parse), common.ResultsPath(parse));
-            var error = settings switch
+                common.ServerSettings(parse), common.ResultsPath(parse)),
+            settings => settings switch
             {
                 { Students: < 1 } => "--students must be at least 1.",
                 { EventsPerStudent: < 0 } => "--events-per-student cannot be negative.",
                 { Iterations: < 1 } or { SequentialScanIterations: < 1 } => "--iterations and --seqscan-iterations must be at least 1.",
                 { Warmup: < 0 } => "--warmup cannot be negative.",
                 _ => null,
-            };
-            if (error is not null)
-            {
-                await Console.Error.WriteLineAsync(error);
-                return 1;
-            }
-            return await RunAsync(settings, ct);
-        });
+            },
+            RunAsync);
         return command;
     }
 

@@ -43,15 +43,13 @@ internal static class TimelineBenchmark
             students, events, months, sample, iterations, warmup, batches, clients, rounds,
         };
         var common = new CommonOptions();
-        common.AddTo(command);
-        command.SetAction(async (parse, ct) =>
-        {
-            var settings = new Settings(
+        common.SetAction(command,
+            parse => new Settings(
                 parse.GetValue(students), parse.GetValue(events), parse.GetValue(months), parse.GetValue(sample),
                 parse.GetValue(iterations), parse.GetValue(warmup), parse.GetValue(batches), parse.GetValue(clients), parse.GetValue(rounds),
                 common.Connection(parse), common.ClusterDirectory(parse), common.ServerSettings(parse),
-                common.ResultsPath(parse));
-            var error = settings switch
+                common.ResultsPath(parse)),
+            settings => settings switch
             {
                 { Students: < 1 } => "--students must be at least 1.",
                 { EventsPerStudent: < DeepPage * TimelineQuery.PageSize } => $"--events-per-student must be at least {DeepPage * TimelineQuery.PageSize:N0}, for page {DeepPage} to exist.",
@@ -60,14 +58,8 @@ internal static class TimelineBenchmark
                     "--sample-students, --iterations, --ingest-batches, --ingest-clients and --ingest-rounds must be at least 1.",
                 { Warmup: < 0 } => "--warmup cannot be negative.",
                 _ => null,
-            };
-            if (error is not null)
-            {
-                await Console.Error.WriteLineAsync(error);
-                return 1;
-            }
-            return await RunAsync(settings, ct);
-        });
+            },
+            RunAsync);
         return command;
     }
 
