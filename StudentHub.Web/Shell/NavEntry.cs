@@ -16,7 +16,7 @@ public sealed record NavEntry(string Href, string Icon, string Label, string? Po
     /// <summary>The icon as MudNavLink draws it, built once for every circuit.</summary>
     public MarkupString DrawnIcon { get; } = IconMarkup.Of(Icon, "medium", "mud-icon-default mud-nav-link-icon mud-nav-link-icon-default");
 
-    /// <summary>Whether the page at <paramref name="path"/> (<c>/students/42</c>, no query) is this entry's, as NavLink matches it.</summary>
+    /// <summary>Whether the page at <paramref name="path"/> (<see cref="NavEntries.PagePath"/>) is this entry's, as NavLink matches it.</summary>
     public bool IsCurrent(string path) => Match == NavLinkMatch.All
         ? path.Equals(Href, StringComparison.OrdinalIgnoreCase)
         : path.Equals(Href, StringComparison.OrdinalIgnoreCase) || path.StartsWith(Href.TrimEnd('/') + "/", StringComparison.OrdinalIgnoreCase);
@@ -60,10 +60,10 @@ public static class NavEntries
     /// <summary>The entry a page belongs to (<c>/admin/users/42</c> to Users), other than the home page; null for none.</summary>
     public static NavEntry? Containing(string path)
     {
-        var page = "/" + path.Split('?', '#')[0].Trim('/');
-        return All
-            .Where(e => e.Href != "/" && (page.Equals(e.Href, StringComparison.OrdinalIgnoreCase)
-                                          || page.StartsWith(e.Href + "/", StringComparison.OrdinalIgnoreCase)))
-            .MaxBy(e => e.Href.Length);
+        var page = PagePath(path);
+        return All.Where(e => e.Href != "/" && e.IsCurrent(page)).MaxBy(e => e.Href.Length);
     }
+
+    /// <summary>A base-relative address (<c>students/42/timeline?concept=원</c>) as the page's path: <c>/students/42/timeline</c>.</summary>
+    public static string PagePath(string baseRelativeUri) => "/" + baseRelativeUri.Split('?', '#')[0].Trim('/');
 }
